@@ -1,0 +1,205 @@
+"""The phr-tui application: opens sessions and routes to the screen for each phase."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from textual import events, log
+from textual.app import App
+from textual.binding import Binding
+
+from phr_tui.errors import PhrError, SessionFileError
+from phr_tui.session import Phase, Session
+from phr_tui.store import SessionStore, restore_backup
+
+T = TypeVar("T")
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+"""Below this the layout cannot show a rating screen, so we ask for more room."""
+
+OUTSIDE_CHANGE_SECONDS = 1.5
+"""How often to look for changes another phr saved to the open session file."""
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """What the app was started with."""
+
+    sessions_folder: Path = field(default_factory=lambda: Path("sessions"))
+    rubric_path: Path | None = None
+    open_path: Path | None = None
+    read_only: bool = False
+    review_paths: tuple[Path, ...] = ()
+
+
+class PhrApp(App[None]):
+    """A partnership health reflection on one shared screen."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Partnership Health Reflection"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, config: AppConfig, store: SessionStore | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.store: SessionStore | None = store
+        """The open session's file, or None on the home screen."""
+        self._too_small = False
+
+    def on_mount(self) -> None:
+        """Show the first screen the command line asked for."""
+        from phr_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.config.review_paths:
+            from phr_tui.screens.history import HistoryScreen
+
+            self.push_screen(HistoryScreen(self.config.review_paths))
+        elif self.store is not None:
+            self.show_session()
+        elif self.config.open_path is not None:
+            self.open_session(self.config.open_path, read_only=self.config.read_only)
+        self.set_interval(OUTSIDE_CHANGE_SECONDS, self._look_for_outside_changes)
+        self._check_size(self.size.width, self.size.height)
+
+    # Sessions.
+
+    @property
+    def session(self) -> Session:
+        """The open session."""
+        if self.store is None:
+            raise PhrError("No session is open.")
+        return self.store.session
+
+    def open_session(self, path: Path, *, read_only: bool = False) -> bool:
+        """Open a session file and show it; a damaged file is explained."""
+        try:
+            self.store = SessionStore.open(path, read_only=read_only)
+        except SessionFileError as error:
+            self.show_file_problem(error)
+            return False
+        except PhrError as error:
+            self.show_problem(error)
+            return False
+        self.show_session()
+        return True
+
+    def show_session(self) -> None:
+        """Show the screen for the open session's phase, over the home screen."""
+        from phr_tui.screens.lobby import LobbyScreen
+        from phr_tui.screens.reveal import RevealScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.session.phase is Phase.RATING:
+            self.push_screen(LobbyScreen())
+        else:
+            self.push_screen(RevealScreen())
+
+    def close_session(self) -> None:
+        """Go back to the home screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.pop_screen()
+        self.store = None
+        self.screen.refresh_bindings()
+        on_shown = getattr(self.screen, "session_changed", None)
+        if on_shown is not None:
+            on_shown()
+
+    def change(self, edit: Callable[[Session], T]) -> T | None:
+        """Change the open session and save it; a refusal is shown, not raised.
+
+        Returns what the edit returned, or None when it was refused.
+        """
+        if self.store is None:
+            return None
+        try:
+            result = self.store.change(edit)
+        except PhrError as error:
+            self.show_problem(error)
+            return None
+        self._tell_screens()
+        return result
+
+    def _look_for_outside_changes(self) -> None:
+        if self.store is None:
+            return
+        try:
+            changed = self.store.refresh()
+        except PhrError as error:
+            log.warning(f"could not reload the session: {error}")
+            return
+        if changed:
+            log.info("another program changed the session file; reloaded")
+            self._tell_screens()
+
+    def _tell_screens(self) -> None:
+        for screen in self.screen_stack:
+            on_changed = getattr(screen, "session_changed", None)
+            if on_changed is not None:
+                on_changed()
+
+    # Problems.
+
+    def show_problem(self, error: PhrError) -> None:
+        """Tell the user, in words, why something could not be done."""
+        self.notify(str(error), title=error.title, severity="error", timeout=8)
+
+    def show_file_problem(self, error: SessionFileError) -> None:
+        """Explain a damaged session file, offering its last good copy."""
+        from phr_tui.screens.dialogs import ConfirmDialog, MessageDialog
+
+        if error.backup is None:
+            self.push_screen(MessageDialog(error.title, str(error)))
+            return
+
+        def restore(chosen: bool | None) -> None:
+            if not chosen:
+                return
+            try:
+                kept = restore_backup(error.path)
+            except PhrError as problem:
+                self.show_problem(problem)
+                return
+            self.notify(f"The damaged file is kept as {kept.name}.", title="Restored")
+            self.open_session(error.path)
+
+        self.push_screen(
+            ConfirmDialog(
+                error.title,
+                f"{error}\n\nRestore the last good copy? The damaged file is kept "
+                "beside it.",
+                yes="Restore",
+                no="Leave it",
+            ),
+            restore,
+        )
+
+    # A terminal too small to use.
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Ask for a larger terminal rather than show a broken layout."""
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        from phr_tui.screens.too_small import TooSmallScreen
+
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small and not self._too_small:
+            self._too_small = True
+            self.push_screen(TooSmallScreen())
+        elif not too_small and self._too_small:
+            self._too_small = False
+            if isinstance(self.screen, TooSmallScreen):
+                self.pop_screen()
+
+
+def create_app(config: AppConfig, store: SessionStore | None = None) -> PhrApp:
+    """The app as users run it; tests build it the same way."""
+    return PhrApp(config, store)

@@ -1,0 +1,44 @@
+"""What every screen of an open session shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.screen import Screen
+
+from phr_tui.session import Session
+
+if TYPE_CHECKING:
+    from phr_tui.app import PhrApp
+    from phr_tui.store import SessionStore
+
+T = TypeVar("T")
+
+
+class SessionScreen(Screen[None]):
+    """A screen of the open session, redrawn whenever the session changes."""
+
+    @property
+    def phr(self) -> PhrApp:
+        """The app, typed."""
+        return cast("PhrApp", self.app)
+
+    @property
+    def store(self) -> SessionStore:
+        """The open session's file."""
+        store = self.phr.store
+        assert store is not None, "a session screen needs an open session"
+        return store
+
+    @property
+    def session(self) -> Session:
+        """The open session as it is now (it is replaced when reloaded)."""
+        return self.store.session
+
+    def change(self, edit: Callable[[Session], T]) -> T | None:
+        """Change and save the session; None when it was refused (and shown)."""
+        return self.phr.change(edit)
+
+    def session_changed(self) -> None:
+        """Redraw from the session after it changed here or in another program."""

@@ -1,0 +1,71 @@
+"""Small dialogs shared by many screens: confirm, and a message."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes-or-no question; dismisses with True for yes."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No"):
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        """A question with two buttons."""
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.message, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no_label} (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A button answers the question."""
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        """A key answers the question."""
+        self.dismiss(answer)
+
+
+class MessageDialog(ModalScreen[None]):
+    """Tell the user something that needs reading, such as a damaged file."""
+
+    BINDINGS = [Binding("escape,enter,o", "close", "OK")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        """The message and an OK button."""
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-body"):
+                yield Static(self.message, markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("OK (o)", id="ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """OK closes the message."""
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Close the message."""
+        self.dismiss(None)

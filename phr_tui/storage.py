@@ -8,6 +8,7 @@ the session, flushes it to disk, keeps the previous version as a hard-linked
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -60,10 +61,8 @@ def write_atomically(path: Path, text: str, *, keep_backup: bool = True) -> None
             backup.unlink(missing_ok=True)
             # A hard link costs no copy, and the rename below leaves it pointing
             # at the previous version.
-            try:
+            with contextlib.suppress(OSError):
                 os.link(path, backup)
-            except OSError:
-                pass
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

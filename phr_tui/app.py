@@ -41,7 +41,10 @@ class PhrApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Partnership Health Reflection"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("x", "export", "Export"),
+    ]
 
     def __init__(self, config: AppConfig, store: SessionStore | None = None) -> None:
         super().__init__()
@@ -93,8 +96,7 @@ class PhrApp(App[None]):
         from phr_tui.screens.lobby import LobbyScreen
         from phr_tui.screens.reveal import RevealScreen
 
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        self._pop_session_screens()
         if self.session.phase is Phase.RATING:
             self.push_screen(LobbyScreen())
         else:
@@ -102,15 +104,27 @@ class PhrApp(App[None]):
 
     def close_session(self) -> None:
         """Go back to the home screen."""
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) == 2:
-            self.pop_screen()
+        self._pop_session_screens()
         self.store = None
         self.screen.refresh_bindings()
         on_shown = getattr(self.screen, "session_changed", None)
         if on_shown is not None:
             on_shown()
+
+    def _pop_session_screens(self) -> None:
+        """Leave the screens of the open session, back to home or the review."""
+        from textual.screen import ModalScreen
+
+        from phr_tui.screens.base import SessionScreen
+
+        # The bottom two are Textual's default screen and the home screen; a
+        # review screen may sit above home, and stays.
+        while len(self.screen_stack) > 2 and isinstance(
+            self.screen, (SessionScreen, ModalScreen)
+        ):
+            self.pop_screen()
+        self._too_small = False
+        self._check_size(self.size.width, self.size.height)
 
     def change(self, edit: Callable[[Session], T]) -> T | None:
         """Change the open session and save it; a refusal is shown, not raised.
@@ -126,6 +140,23 @@ class PhrApp(App[None]):
             return None
         self._tell_screens()
         return result
+
+    def action_export(self) -> None:
+        """Export the open session as Markdown, CSV or JSON, asking which."""
+        from phr_tui.screens.export_dialog import ExportDialog, export_open_session
+
+        if self.store is None or isinstance(self.screen, ExportDialog):
+            return
+        self.push_screen(
+            ExportDialog(self.store.session, self.store.path),
+            lambda fmt: export_open_session(self, fmt),
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Export only while a session is open (not on the home screen)."""
+        if action == "export":
+            return self.store is not None
+        return super().check_action(action, parameters)
 
     def _look_for_outside_changes(self) -> None:
         if self.store is None:
@@ -149,7 +180,9 @@ class PhrApp(App[None]):
 
     def show_problem(self, error: PhrError) -> None:
         """Tell the user, in words, why something could not be done."""
-        self.notify(str(error), title=error.title, severity="error", timeout=8)
+        self.notify(
+            str(error), title=error.title, severity="error", timeout=8, markup=False
+        )
 
     def show_file_problem(self, error: SessionFileError) -> None:
         """Explain a damaged session file, offering its last good copy."""

@@ -10,9 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from phr_tui import __version__
 from phr_tui.errors import PhrError
+
+if TYPE_CHECKING:
+    from phr_tui.store import SessionStore
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -87,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     open_.add_argument(
         "--read-only", action="store_true", help="look without changing anything"
     )
+    open_.add_argument(
+        "--restore",
+        action="store_true",
+        help="put a damaged file's last good copy (FILE.bak) in place first, "
+        "keeping the damaged file beside it",
+    )
 
     review = commands.add_parser(
         "review",
@@ -119,6 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except PhrError as error:
         print(f"phr: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as error:
+        # A file phr-tui was asked to write or read and could not; say which.
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"phr: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         return EXIT_PROBLEM
@@ -178,13 +193,16 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from phr_tui.export import export_session
+    from phr_tui.export import export_note, export_session
     from phr_tui.store import SessionStore
 
     store = SessionStore.open(args.file, read_only=True)
     written = export_session(store.session, store.path, args.format, args.output)
     for path in written:
         print(path)
+    note = export_note(store.session, args.format)
+    if note:
+        print(note, file=sys.stderr)
     return EXIT_OK
 
 
@@ -203,18 +221,55 @@ def _check_rubric(path: Path) -> int:
 
 
 def _launch(args: argparse.Namespace, command: str) -> int:
+    # Open the session and check the rubric before Textual starts, so a damaged
+    # file or a broken rubric is a plain message and exit status, not a screen.
+    from phr_tui.rubric import load_rubric
+
+    rubric_path = _rubric_path(args)
+    if rubric_path is not None:
+        load_rubric(rubric_path)
+    store = None
+    path = getattr(args, "file", None)
+    read_only = getattr(args, "read_only", False)
+    if path is not None:
+        store = _open_session(path, read_only, getattr(args, "restore", False))
+
     from phr_tui.app import AppConfig, create_app
 
     config = AppConfig(
         sessions_folder=_sessions_folder(args),
-        rubric_path=_rubric_path(args),
-        open_path=getattr(args, "file", None),
-        read_only=getattr(args, "read_only", False),
+        rubric_path=rubric_path,
+        open_path=path,
+        read_only=read_only,
         review_paths=tuple(getattr(args, "files", ()) or ()),
     )
-    app = create_app(config)
+    app = create_app(config, store)
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _open_session(path: Path, read_only: bool, restore: bool) -> SessionStore:
+    from phr_tui.errors import SessionFileError
+    from phr_tui.store import SessionStore, restore_backup
+
+    try:
+        store = SessionStore.open(path, read_only=read_only)
+    except SessionFileError as error:
+        if error.backup is None:
+            raise
+        if restore:
+            kept = restore_backup(path)
+            print(f"phr: restored {path}; the damaged file is {kept}", file=sys.stderr)
+            return SessionStore.open(path, read_only=read_only)
+        raise SessionFileError(
+            error.path,
+            f"{error.problem}\nA last good copy exists: {error.backup}\n"
+            f"To open that copy, run: phr open {path} --restore "
+            "(the damaged file is kept beside it).",
+        ) from None
+    if restore:
+        print(f"phr: {path} opens as it is; nothing was restored.", file=sys.stderr)
+    return store
 
 
 if __name__ == "__main__":

@@ -68,3 +68,13 @@ class SessionBusyError(PhrError):
     """Another program held the session file's lock for too long."""
 
     title = "The session file is busy"
+
+
+class SessionSaveError(PhrError):
+    """A change that could not be written to the session file; nothing was lost."""
+
+    title = "The change was not saved"
+
+    def __init__(self, message: str, *, path: Path | None = None) -> None:
+        self.path = path
+        super().__init__(message)

@@ -21,6 +21,19 @@ DEFAULT_RUBRIC_NAME = "partnership-health.yaml"
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_PLAIN_TAGS = {
+    _STR,
+    _INT,
+    _MAP,
+    _SEQ,
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+"""The tags YAML gives plain values; anything else was written with a `!tag`."""
 _TAG_WORDS = {
     "tag:yaml.org,2002:bool": "a yes/no value (YAML reads yes, no, on, off, true "
     "and false that way)",
@@ -182,7 +195,11 @@ def parse_rubric(raw: bytes | str, path: Path) -> Rubric:
     text = _decode(raw, path)
     problems = [
         Problem(
-            path, "a tab character: indent with spaces instead", n, line.index("\t") + 1
+            path,
+            "a tab character: YAML needs spaces here (indent with spaces, and "
+            "write tabs in text as \\t inside double quotes)",
+            n,
+            line.index("\t") + 1,
         )
         for n, line in enumerate(text.splitlines(), start=1)
         if "\t" in line
@@ -190,27 +207,46 @@ def parse_rubric(raw: bytes | str, path: Path) -> Rubric:
     if problems:
         raise RubricError(problems)
     if not text.strip():
-        raise RubricError([Problem(path, "the file is empty")])
+        raise RubricError([Problem(path, "the file is empty", 1, 1)])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise RubricError([_yaml_problem(path, error)]) from None
     except yaml.YAMLError as error:
         raise RubricError(
-            [Problem(path, f"this is not valid YAML ({error})")]
+            [Problem(path, f"this is not valid YAML ({error})", 1, 1)]
         ) from None
+    except RecursionError:
+        raise RubricError(
+            [Problem(path, "this is not a rubric: it is nested too deep", 1, 1)]
+        ) from None
+    if node is None:
+        raise RubricError(
+            [Problem(path, "the file holds no rubric, only comments", 1, 1)]
+        )
     reader = _Reader(path)
+    reader.plain_tags(node)
+    if reader.problems:
+        raise RubricError(reader.problems)
     rubric = reader.rubric(node)
     if reader.problems or rubric is None:
-        raise RubricError(reader.problems)
+        raise RubricError(sorted(reader.problems, key=_place))
     return rubric
+
+
+def _place(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 def rubric_from_data(data: dict[str, Any], origin: Path) -> Rubric:
     """Rebuild a rubric from its data, such as the copy kept in a session file."""
-    return parse_rubric(
-        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), origin
-    )
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    return parse_rubric(text, origin)
+
+
+# The C loader when PyYAML has one: the same safe loading, several times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _decode(raw: bytes | str, path: Path) -> str:
@@ -236,10 +272,15 @@ def _yaml_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     what = error.problem or error.context or "this is not valid YAML"
     if mark is None:
-        return Problem(path, f"this is not valid YAML: {what}")
+        return Problem(path, f"this is not valid YAML: {what}", 1, 1)
     return Problem(
         path, f"this is not valid YAML: {what}", mark.line + 1, mark.column + 1
     )
+
+
+def _first_on(node: Node) -> str:
+    mark = node.start_mark
+    return "" if mark is None else f" (first on line {mark.line + 1})"
 
 
 class _Reader:
@@ -251,9 +292,35 @@ class _Reader:
 
     def problem(self, node: Node, message: str) -> None:
         mark = node.start_mark
+        if mark is None:
+            # Nodes made from data (a session's copy) have no place in a file.
+            self.problems.append(Problem(self.path, message))
+            return
         self.problems.append(
             Problem(self.path, message, mark.line + 1, mark.column + 1)
         )
+
+    def plain_tags(self, node: Node, seen: set[int] | None = None) -> None:
+        """Refuse `!tags`: a rubric holds only plain text, numbers and lists."""
+        seen = set() if seen is None else seen
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(
+                node,
+                f"the YAML tag '{tag}' is not used in rubrics: remove it "
+                "(and put the value in quotes if it is text)",
+            )
+            return
+        if isinstance(node, SequenceNode):
+            for item in node.value:
+                self.plain_tags(item, seen)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                self.plain_tags(key, seen)
+                self.plain_tags(value, seen)
 
     def mapping(
         self,
@@ -266,14 +333,19 @@ class _Reader:
             self.problem(node, f"{what} should be a set of 'name: value' lines")
             return None
         found: dict[str, Node] = {}
+        first: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
             if key is None:
                 self.problem(key_node, f"{what} has a key that is not a plain name")
                 continue
-            if key in found:
-                self.problem(key_node, f"'{key}' appears twice in {what}")
+            if key in first:
+                self.problem(
+                    key_node,
+                    f"'{key}' appears twice in {what}{_first_on(first[key])}; keep one",
+                )
                 continue
+            first[key] = key_node
             if key not in required and key not in optional:
                 known = ", ".join(required + optional)
                 self.problem(
@@ -335,11 +407,15 @@ class _Reader:
         return list(node.value)
 
     def unique_ids(self, nodes: list[tuple[Node, str]], what: str) -> None:
-        seen: set[str] = set()
+        seen: dict[str, Node] = {}
         for node, value in nodes:
             if value and value in seen:
-                self.problem(node, f"the {what} '{value}' is used more than once")
-            seen.add(value)
+                self.problem(
+                    node,
+                    f"the {what} '{value}' is used more than once"
+                    f"{_first_on(seen[value])}",
+                )
+            seen.setdefault(value, node)
 
     def ident(self, fields: dict[str, Node], what: str) -> str:
         value = self.text(fields, "id", what)
@@ -440,6 +516,12 @@ class _Reader:
                 self.text(item, "label", what),
             )
             self.single_key(item, rating.key, what)
+            if len(rating.symbol) > 3:
+                self.problem(
+                    item["symbol"],
+                    f"the symbol of {what} should be one or two characters, "
+                    'like "★", so it fits beside every rating',
+                )
             ratings.append(rating)
             ids.append((item.get("id", entry), rating.id))
             symbols.append((item.get("symbol", entry), rating.symbol))

@@ -574,10 +574,16 @@ class Session:
         }
 
     @classmethod
-    def from_docs(cls, tables: dict[str, Any], origin: Path) -> Session:
-        """Rebuild a session from its tables; KeyError or ValueError when damaged."""
+    def from_docs(
+        cls, tables: dict[str, Any], origin: Path, *, rubric: Rubric | None = None
+    ) -> Session:
+        """Rebuild a session from its tables; KeyError or ValueError when damaged.
+
+        `rubric`, when given, is the already-checked rubric its copy holds.
+        """
         meta = _only_doc(tables, "session")
-        rubric = rubric_from_data(_only_doc(tables, "rubric"), origin)
+        if rubric is None:
+            rubric = rubric_from_data(_only_doc(tables, "rubric"), origin)
         participants = sorted(_docs(tables, "participants"), key=lambda d: d["order"])
         steps = sorted(_docs(tables, "next_steps"), key=lambda d: d["order"])
         carried = sorted(_docs(tables, "carried_steps"), key=lambda d: d["order"])

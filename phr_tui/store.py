@@ -4,6 +4,7 @@ Each session is one TinyDB file in the sessions folder. Every change runs as
 a short transaction: take the file's lock, read what any other program wrote
 since, apply the change to that, write the file atomically, let go. So two
 programs on one file keep each other's changes, and a crash never tears it.
+A file that is damaged, or that becomes damaged while open, is never written.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import count
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,14 +32,18 @@ from phr_tui.errors import (
     SessionBusyError,
     SessionFileError,
     SessionLockedError,
+    SessionSaveError,
 )
+from phr_tui.rubric import Rubric
 from phr_tui.session import SCHEMA_VERSION, Phase, Session
 from phr_tui.storage import (
     AtomicJSONStorage,
+    DocumentText,
+    FileVersion,
     backup_path,
-    dump,
-    stat_token,
-    write_atomically,
+    read_version,
+    replace_file,
+    temporary_files,
 )
 
 T = TypeVar("T")
@@ -48,7 +53,10 @@ SUFFIX = ".json"
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
-"""Upgrades from each older schema version to the next; none are needed yet."""
+"""Upgrades from each older schema version to the next; none are needed yet.
+
+`MIGRATIONS[n]` takes a file's data in format n and returns it in format n + 1.
+"""
 
 
 def default_sessions_folder() -> Path:
@@ -84,70 +92,136 @@ class SessionStore:
         self.path = path
         self.session = session
         self.read_only = read_only or session.phase is Phase.CLOSED
+        self.original_copy: Path | None = None
+        """Where the file was kept as it was, when opening upgraded its format."""
         self._storage = AtomicJSONStorage(path, read_only=read_only)
         self._db = TinyDB(storage=lambda: self._storage)
         self._docs = session.to_docs()
-        self._token = stat_token(path)
+        self._swept = False
 
     # Making and opening.
 
     @classmethod
     def create(cls, folder: Path, session: Session) -> SessionStore:
         """Save a new session in `folder` under a fresh file name."""
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise SessionSaveError(
+                f"The sessions folder {folder} cannot be made: {_reason(error)}."
+            ) from None
+        docs = session.to_docs()
+        content = DocumentText().encode(docs)
         base = f"{session.date}-{slug(session.title)}"
-        path = folder / f"{base}{SUFFIX}"
-        number = 2
-        while path.exists():
-            path = folder / f"{base}-{number}{SUFFIX}"
-            number += 1
-        with _locked(path):
-            write_atomically(path, dump(session.to_docs()), keep_backup=False)
-        return cls(path, session)
+        for number in count(1):
+            path = folder / f"{base}{'' if number == 1 else f'-{number}'}{SUFFIX}"
+            try:
+                version = replace_file(path, content, exclusive=True)
+            except FileExistsError:
+                continue
+            except OSError as error:
+                raise SessionSaveError(
+                    f"The session cannot be saved in {folder}: {_reason(error)}."
+                ) from None
+            break
+        store = cls(path, session)
+        store._storage.adopt(docs, version)
+        return store
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> SessionStore:
-        """Open a saved session; a SessionFileError says what is wrong with it."""
+        """Open a saved session; a SessionFileError says what is wrong with it.
+
+        A file in an older format is upgraded, keeping the original beside it
+        (in memory only when opened read-only).
+        """
         path = Path(path)
-        data = read_session_data(path)
-        version = data["session"]["1"]["schema_version"]
-        if version < SCHEMA_VERSION and not read_only:
-            data = _migrate(path, data, version)
+        raw, version = _read(path)
+        data = _parse(path, raw)
+        schema = data["session"]["1"]["schema_version"]
+        original = None
+        if schema < SCHEMA_VERSION:
+            if read_only:
+                data = _upgrade(path, data, schema)
+            else:
+                version.close()
+                data, version, original = _migrate(path)
         session = session_from_data(path, data)
-        return cls(path, session, read_only=read_only)
+        store = cls(path, session, read_only=read_only)
+        store._storage.adopt(data, version)
+        store.original_copy = original
+        return store
 
     # Changing.
 
     def change(self, edit: Callable[[Session], T]) -> T:
         """Apply `edit` to the latest session on disk and save it there.
 
-        The edit raises PhrError to refuse; then nothing is written.
+        The edit raises PhrError to refuse; then nothing is written, and the
+        session is as it was before the edit.
         """
         if self.read_only:
             raise SessionLockedError("This session is open read-only, for review.")
         with _locked(self.path):
-            self._reload_if_changed()
-            result = edit(self.session)
-            self._save()
+            self._sweep()
+            if not self._storage.current:
+                self._reload_for_change()
+            try:
+                result = edit(self.session)
+                self._save()
+            except BaseException:
+                self._undo()
+                raise
         return result
 
     def refresh(self) -> bool:
-        """Read what another program saved; True when the session changed."""
-        if stat_token(self.path) == self._token:
-            return False
-        with _locked(self.path):
-            return self._reload_if_changed()
+        """Read what another program saved; True when the session changed.
 
-    def _reload_if_changed(self) -> bool:
-        if stat_token(self.path) == self._token:
+        Needs no lock: a save replaces the file whole, so a read sees one
+        version or the other.
+        """
+        if self._storage.current:
             return False
-        data = read_session_data(self.path)
-        self.session = session_from_data(self.path, data)
+        self._reload()
+        return True
+
+    def close(self) -> None:
+        """Let go of the session file."""
+        self._storage.close()
+
+    def _reload(self) -> None:
+        raw, version = _read(self.path)
+        data = _parse(self.path, raw)
+        schema = data["session"]["1"]["schema_version"]
+        if schema < SCHEMA_VERSION:
+            # An older phr-tui saved it meanwhile; the next save upgrades it.
+            data = _upgrade(self.path, data, schema)
+        kept = self.session.rubric
+        rubric_table = data.get("rubric")
+        same_rubric = (
+            isinstance(rubric_table, dict) and rubric_table.get("1") == kept.data
+        )
+        self.session = session_from_data(
+            self.path, data, rubric=kept if same_rubric else None
+        )
         self._docs = self.session.to_docs()
-        self._token = stat_token(self.path)
+        self._storage.adopt(data, version)
         if self.session.phase is Phase.CLOSED:
             self.read_only = True
-        return True
+
+    def _reload_for_change(self) -> None:
+        try:
+            self._reload()
+        except SessionFileError as error:
+            raise SessionSaveError(
+                f"{error}\nYour change was not saved, and the file was left as it "
+                "is. What is on screen is the session as it was last saved.",
+                path=self.path,
+            ) from None
+        if self.read_only:
+            raise SessionLockedError(
+                "This session was closed in another program; it is now read-only."
+            )
 
     def _save(self) -> None:
         docs = self.session.to_docs()
@@ -155,12 +229,18 @@ class SessionStore:
         try:
             for name, table_docs in docs.items():
                 self._save_table(name, table_docs, self._docs.get(name, {}))
+            self._storage.commit()
+        except (OSError, UnicodeError) as error:
+            self._storage.rollback()
+            raise SessionSaveError(
+                f"{self.path}: the change could not be saved ({_reason(error)}). "
+                "The file holds the session as it was before it.",
+                path=self.path,
+            ) from None
         except BaseException:
             self._storage.rollback()
             raise
-        self._storage.commit()
         self._docs = docs
-        self._token = stat_token(self.path)
 
     def _save_table(
         self,
@@ -169,24 +249,67 @@ class SessionStore:
         before: dict[str, dict[str, Any]],
     ) -> None:
         table = self._db.table(name, cache_size=0)
-        changed = [
-            Document(doc, doc_id=int(key))
-            for key, doc in docs.items()
-            if before.get(key) != doc
-        ]
-        if changed:
-            for document in changed:
-                table.upsert(document)
+        for key, doc in docs.items():
+            if before.get(key) == doc:
+                continue
+            doc_id = int(key)
+            # TinyDB's update merges fields; a document is replaced whole so a
+            # field that is gone does not linger in the file.
+            if not table.update(_replacing(doc), doc_ids=[doc_id]):
+                table.insert(Document(doc, doc_id=doc_id))
         gone = [int(key) for key in before if key not in docs]
         if gone:
             table.remove(doc_ids=gone)
+
+    def _undo(self) -> None:
+        """Put the session back as it was last saved, after a refused edit."""
+        try:
+            unchanged = self.session.to_docs() == self._docs
+        except Exception:  # noqa: BLE001 - an edit that broke the session
+            unchanged = False
+        if not unchanged:
+            self.session = Session.from_docs(
+                self._docs, self.path, rubric=self.session.rubric
+            )
+
+    def _sweep(self) -> None:
+        """Remove temporary files a killed save left; only safe under the lock."""
+        if self._swept:
+            return
+        self._swept = True
+        for leftover in temporary_files(self.path):
+            leftover.unlink(missing_ok=True)
+
+
+def _replacing(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    def replace(existing: dict[str, Any]) -> None:
+        existing.clear()
+        existing.update(doc)
+
+    return replace
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    if isinstance(error, UnicodeError):
+        return "some text in it cannot be written as UTF-8"
+    return str(error)
 
 
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold the session file's lock, shared by every phr process on this machine."""
     lock_path = path.with_name(f".{path.name}.lock")
-    with open(lock_path, "a") as lock:
+    try:
+        lock = open(lock_path, "a")  # noqa: SIM115 - held across the yield
+    except OSError as error:
+        raise SessionSaveError(
+            f"{path}: it cannot be changed, because phr-tui cannot make its lock "
+            f"file in {path.parent} ({_reason(error)}). Open it read-only to look.",
+            path=path,
+        ) from None
+    with lock:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
@@ -198,58 +321,119 @@ def _locked(path: Path) -> Iterator[None]:
                         f"Another program has been saving {path.name} for over "
                         f"{LOCK_WAIT_SECONDS:.0f} seconds. Try again in a moment."
                     ) from None
-                time.sleep(0.01)
+                time.sleep(0.005)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+# Reading and checking a session file.
+
+
 def read_session_data(path: Path) -> dict[str, Any]:
-    """A session file's JSON, checked for shape; SessionFileError when damaged."""
+    """A session file's data in the current format; SessionFileError when damaged.
+
+    The data is checked for shape; `session_from_data` checks the rest. An
+    older format is upgraded in memory only.
+    """
+    raw, version = _read(path)
+    version.close()
+    data = _parse(path, raw)
+    schema = data["session"]["1"]["schema_version"]
+    if schema < SCHEMA_VERSION:
+        data = _upgrade(path, data, schema)
+    return data
+
+
+def load_session(path: Path) -> Session:
+    """The session a file holds, checked; SessionFileError when it cannot be used."""
+    return session_from_data(path, read_session_data(path))
+
+
+def _read(path: Path) -> tuple[bytes, FileVersion]:
     try:
-        raw = path.read_bytes()
+        return read_version(path)
     except FileNotFoundError:
         raise SessionFileError(path, "there is no such file.") from None
     except IsADirectoryError:
         raise SessionFileError(path, "this is a folder, not a session file.") from None
+    except NotADirectoryError:
+        raise SessionFileError(
+            path, "there is no such file (part of its path is not a folder)."
+        ) from None
+    except PermissionError:
+        raise SessionFileError(
+            path,
+            "phr-tui is not allowed to read it. Check the file's permissions.",
+        ) from None
     except OSError as error:
-        raise SessionFileError(path, f"it cannot be read ({error.strerror}).") from None
-    backup = _good_backup(path)
+        raise SessionFileError(path, f"it cannot be read ({_reason(error)}).") from None
+
+
+def _parse(path: Path, raw: bytes) -> dict[str, Any]:
+    """The file's JSON, checked for shape and format version."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SessionFileError(
-            path, "it is not UTF-8 text, so it is not a session file.", backup
+        raise _damaged(
+            path,
+            "it is not UTF-8 text (it looks like a binary file), so it is not "
+            "a session file.",
         ) from None
     if not text.strip():
-        raise SessionFileError(path, "the file is empty.", backup)
+        what = "the file is empty" if not text else "the file holds only blank space"
+        raise _damaged(path, f"{what}; it may have been cut short or wiped.")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SessionFileError(
+        raise _damaged(path, _json_problem(text, error)) from None
+    except (ValueError, RecursionError):
+        raise _damaged(
             path,
-            f"the file is damaged: it stops being valid JSON at line {error.lineno}, "
-            f"column {error.colno} (it may have been cut short).",
-            backup,
+            "it is not a session file: its JSON is nested too deep or holds "
+            "numbers too long to read.",
         ) from None
     problem = _shape_problem(data)
     if problem:
-        raise SessionFileError(path, problem, backup)
-    version = data["session"]["1"]["schema_version"]
-    if version > SCHEMA_VERSION:
+        raise _damaged(path, problem)
+    schema = data["session"]["1"]["schema_version"]
+    if schema > SCHEMA_VERSION:
         raise SessionFileError(
             path,
-            f"it was written by a newer phr-tui (file format {version}; this one "
+            f"it was written by a newer phr-tui (file format {schema}; this one "
             f"reads up to {SCHEMA_VERSION}). Update phr-tui to open it.",
         )
     return data
 
 
+def _damaged(path: Path, problem: str) -> SessionFileError:
+    return SessionFileError(path, problem, _good_backup(path))
+
+
+def _json_problem(text: str, error: json.JSONDecodeError) -> str:
+    # JSON reports an unfinished string where the string starts; it too means
+    # the text ran out.
+    ran_out = error.pos >= len(text.rstrip()) or error.msg.startswith(
+        "Unterminated string"
+    )
+    if ran_out:
+        return (
+            "it ends in the middle of its data, so it was probably cut short "
+            "while being saved."
+        )
+    if error.pos == len(text) - len(text.lstrip()):
+        return "it is not a session file: it does not hold JSON data."
+    return (
+        f"it is damaged: it stops being valid JSON at line {error.lineno}, "
+        f"column {error.colno} ({error.msg.lower()})."
+    )
+
+
 def _shape_problem(data: Any) -> str:
     not_ours = "this is JSON, but not a phr-tui session file"
     if not isinstance(data, dict):
-        return f"{not_ours}."
+        return f"{not_ours} (it holds {_kind(data)}, not tables of documents)."
     meta_table = data.get("session")
     if not isinstance(meta_table, dict) or not isinstance(meta_table.get("1"), dict):
         return f"{not_ours}: it has no session details."
@@ -259,10 +443,19 @@ def _shape_problem(data: Any) -> str:
     return ""
 
 
-def session_from_data(path: Path, data: dict[str, Any]) -> Session:
-    """The session a file's data holds; SessionFileError when it does not fit."""
+def session_from_data(
+    path: Path, data: dict[str, Any], *, rubric: Rubric | None = None
+) -> Session:
+    """The session a file's data holds; SessionFileError when it does not fit.
+
+    `rubric`, when given, is the already-checked rubric the data's copy holds.
+    """
+    problem = _type_problem(data)
+    if problem:
+        raise SessionFileError(path, problem, _good_backup(path))
     try:
-        session = Session.from_docs(data, path)
+        session = Session.from_docs(data, path, rubric=rubric)
+        problem = _reference_problem(session)
     except RubricError as error:
         detail = "; ".join(p.message for p in error.problems[:3])
         raise SessionFileError(
@@ -276,7 +469,6 @@ def session_from_data(path: Path, data: dict[str, Any]) -> Session:
             f"part of the file is damaged or missing ({_describe(error)}).",
             _good_backup(path),
         ) from None
-    problem = _reference_problem(session)
     if problem:
         raise SessionFileError(path, problem, _good_backup(path))
     return session
@@ -288,64 +480,371 @@ def _describe(error: Exception) -> str:
     return str(error)
 
 
+@dataclass(frozen=True)
+class _Field:
+    """What one field of a document may hold."""
+
+    kinds: tuple[type, ...]
+    required: bool = True
+    fields: dict[str, _Field] | None = None
+    """The fields of the value, when it is itself a set of fields."""
+    each: dict[str, _Field] | None = None
+    """The fields of every value, when it maps ids to sets of fields."""
+
+
+_TEXT = _Field((str,))
+_OPTIONAL_TEXT = _Field((str,), required=False)
+_TEXT_OR_NONE = _Field((str, type(None)), required=False)
+_ORDER = _Field((int,))
+
+_META = {
+    "id": _TEXT,
+    "title": _TEXT,
+    "partnership": _TEXT,
+    "date": _TEXT,
+    "facilitator": _OPTIONAL_TEXT,
+    "phase": _TEXT,
+    "created_at": _OPTIONAL_TEXT,
+    "revealed_at": _TEXT_OR_NONE,
+    "closed_at": _TEXT_OR_NONE,
+    "overall": _Field(
+        (dict, type(None)),
+        required=False,
+        fields={
+            "notes": _OPTIONAL_TEXT,
+            "agreed": _TEXT_OR_NONE,
+            "implications": _OPTIONAL_TEXT,
+        },
+    ),
+}
+_PARTICIPANT = {
+    "order": _ORDER,
+    "id": _TEXT,
+    "name": _TEXT,
+    "organisation": _TEXT,
+    "answers": _Field(
+        (dict,),
+        required=False,
+        each={"rating": _TEXT_OR_NONE, "note": _OPTIONAL_TEXT},
+    ),
+    "health": _TEXT_OR_NONE,
+    "health_note": _OPTIONAL_TEXT,
+    "implications": _OPTIONAL_TEXT,
+    "started_at": _TEXT_OR_NONE,
+    "submitted_at": _TEXT_OR_NONE,
+    "pin_salt": _TEXT_OR_NONE,
+    "pin_hash": _TEXT_OR_NONE,
+    "revisions": _Field(
+        (dict,),
+        required=False,
+        each={"rating": _TEXT, "note": _OPTIONAL_TEXT, "at": _TEXT},
+    ),
+}
+_DISCUSSION = {
+    "indicator_id": _TEXT,
+    "notes": _TEXT,
+    "agreed": _Field((str, type(None))),
+}
+_NEXT_STEP = {
+    "order": _ORDER,
+    "id": _TEXT,
+    "what": _TEXT,
+    "owner": _TEXT,
+    "due": _TEXT,
+    "indicator_id": _TEXT_OR_NONE,
+    "created_at": _OPTIONAL_TEXT,
+}
+_CARRIED_STEP = {
+    "order": _ORDER,
+    "id": _TEXT,
+    "what": _TEXT,
+    "owner": _TEXT,
+    "due": _TEXT,
+    "indicator_id": _TEXT_OR_NONE,
+    "from_session": _TEXT,
+    "from_date": _TEXT,
+    "outcome": _TEXT_OR_NONE,
+}
+_TABLES = (
+    ("session", "the session details", _META),
+    ("participants", "participant", _PARTICIPANT),
+    ("discussions", "discussion", _DISCUSSION),
+    ("next_steps", "next step", _NEXT_STEP),
+    ("carried_steps", "brought-along next step", _CARRIED_STEP),
+)
+
+
+def _type_problem(data: dict[str, Any]) -> str:
+    """The first field of the wrong type, said with where it is, or ''."""
+    for name, what, spec in _TABLES:
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            return f"its '{name}' table holds {_kind(table)}, not documents."
+        for doc_id, doc in table.items():
+            where = what if name == "session" else f"{what} {doc_id}"
+            if isinstance(doc, dict) and isinstance(doc.get("name"), str):
+                where += f" ({doc['name']})"
+            if not isinstance(doc, dict):
+                return f"{where} should be a set of fields, but it is {_kind(doc)}."
+            problem = _fields_problem(doc, spec, where, ())
+            if problem:
+                return problem
+    return ""
+
+
+def _fields_problem(
+    doc: dict[str, Any], spec: dict[str, _Field], where: str, trail: tuple[str, ...]
+) -> str:
+    for key, rule in spec.items():
+        place = " › ".join(f"'{part}'" for part in (*trail, key))
+        if key not in doc:
+            if rule.required:
+                return f"{where}: {place} is missing."
+            continue
+        value = doc[key]
+        if not _is_kind(value, rule.kinds):
+            return (
+                f"{where}: {place} should be {_expected(rule.kinds)}, but it is "
+                f"{_kind(value)}."
+            )
+        if rule.fields is not None and isinstance(value, dict):
+            problem = _fields_problem(value, rule.fields, where, (*trail, key))
+            if problem:
+                return problem
+        if rule.each is not None:
+            for inner_key, inner in value.items():
+                inner_trail = (*trail, key, str(inner_key))
+                if not isinstance(inner, dict):
+                    inner_place = " › ".join(f"'{part}'" for part in inner_trail)
+                    return (
+                        f"{where}: {inner_place} should be a set of fields, but it "
+                        f"is {_kind(inner)}."
+                    )
+                problem = _fields_problem(inner, rule.each, where, inner_trail)
+                if problem:
+                    return problem
+    return ""
+
+
+def _is_kind(value: Any, kinds: tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return bool in kinds
+    return isinstance(value, kinds)
+
+
+def _expected(kinds: tuple[type, ...]) -> str:
+    words = {
+        str: "text",
+        int: "a whole number",
+        dict: "a set of fields",
+        type(None): "empty (null)",
+    }
+    return " or ".join(words[kind] for kind in kinds)
+
+
+def _kind(value: Any) -> str:
+    """A JSON value's type in words, with a glimpse of the value."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"true/false ({json.dumps(value)})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        glimpse = value if len(value) <= 20 else value[:20] + "…"
+        return f'text ("{glimpse}")'
+    if isinstance(value, list):
+        return "a list"
+    return "a set of fields"
+
+
 def _reference_problem(session: Session) -> str:
+    """The first rating, level or indicator id not in the session's rubric, or ''."""
     rubric = session.rubric
     ratings = {r.id for r in rubric.scale}
     levels = {level.id for level in rubric.health_levels}
     indicators = {i.id for i in rubric.indicators}
+
+    def unknown_rating(value: str | None) -> bool:
+        return value is not None and value not in ratings
+
+    seen: set[str] = set()
     for participant in session.participants:
+        who = f"{participant.name}'s"
+        if participant.id in seen:
+            return f"two participants share the id '{participant.id}'."
+        seen.add(participant.id)
         for key, answer in participant.answers.items():
-            if key not in indicators or answer.rating not in ratings | {None}:
+            if key not in indicators:
+                return f"{who} answers name an indicator '{key}' not in its rubric."
+            if unknown_rating(answer.rating):
                 return (
-                    f"{participant.name}'s answers name a rating or indicator "
-                    "that is not in the session's rubric."
+                    f"{who} rating of '{key}' is '{answer.rating}', which is not "
+                    "a rating of its rubric."
                 )
-        if participant.health not in levels | {None}:
-            return f"{participant.name}'s overall health is not one of the rubric's levels."
+        for key, revision in participant.revisions.items():
+            if key not in indicators or unknown_rating(revision.rating):
+                return (
+                    f"{who} revised rating of '{key}' names a rating or indicator "
+                    "not in its rubric."
+                )
+        if participant.health is not None and participant.health not in levels:
+            return (
+                f"{who} overall health is '{participant.health}', which is not one "
+                "of its rubric's health levels."
+            )
     for key, discussion in session.discussions.items():
-        if key not in indicators or discussion.agreed not in ratings | {None}:
-            return "a discussion names a rating or indicator not in the rubric."
+        if key not in indicators:
+            return f"a discussion is about an indicator '{key}' not in its rubric."
+        if unknown_rating(discussion.agreed):
+            return (
+                f"the agreed rating of '{key}' is '{discussion.agreed}', which is "
+                "not a rating of its rubric."
+            )
+    agreed = session.overall.agreed
+    if agreed is not None and agreed not in levels:
+        return (
+            f"the agreed overall health is '{agreed}', which is not one of its "
+            "rubric's health levels."
+        )
+    for step in session.next_steps:
+        if step.indicator_id is not None and step.indicator_id not in indicators:
+            return (
+                f"the next step '{step.what}' comes from an indicator "
+                f"'{step.indicator_id}' not in its rubric."
+            )
     return ""
 
 
 def _good_backup(path: Path) -> Path | None:
-    backup = backup_path(path)
-    if not backup.is_file():
+    """The file's `.bak` when it opens as a sound session, else None."""
+    if path.name.endswith(".bak"):
         return None
+    backup = backup_path(path)
     try:
-        data = json.loads(backup.read_text(encoding="utf-8"))
-        if _shape_problem(data):
-            return None
-        Session.from_docs(data, backup)
-    except Exception:  # noqa: BLE001 - any failure means the copy is no good
+        raw, version = read_version(backup)
+        version.close()
+        data = _parse(backup, raw)
+        schema = data["session"]["1"]["schema_version"]
+        if schema < SCHEMA_VERSION:
+            data = _upgrade(backup, data, schema)
+        session_from_data(backup, data)
+    except (OSError, PhrError):
         return None
     return backup
 
 
 def restore_backup(path: Path) -> Path:
-    """Put the last good copy in place, keeping the damaged file beside it."""
-    backup = _good_backup(path)
-    if backup is None:
-        raise SessionFileError(path, "there is no good copy to restore.")
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    """Put the last good copy in place, keeping the damaged file beside it.
+
+    Returns where the damaged file is kept (or would have been, had it existed).
+    """
     with _locked(path):
-        if path.exists():
-            os.replace(path, kept)
-        shutil.copyfile(backup, path)
+        backup = _good_backup(path)
+        if backup is None:
+            raise SessionFileError(path, "there is no good copy to restore.")
+        if _opens(path):
+            raise SessionFileError(
+                path, "it opens as it is, so its last good copy was not put back."
+            )
+        content, version = read_version(backup)
+        version.close()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = _free_name(path.with_name(f"{path.name}.damaged-{stamp}"))
+        try:
+            if path.exists() or path.is_symlink():
+                os.replace(path, kept)
+            replace_file(path, content, keep_backup=False).close()
+        except OSError as error:
+            raise SessionSaveError(
+                f"{path}: the last good copy could not be put in place "
+                f"({_reason(error)}).",
+                path=path,
+            ) from None
     return kept
 
 
-def _migrate(path: Path, data: dict[str, Any], version: int) -> dict[str, Any]:
-    original = path.with_name(f"{path.stem}.schema-{version}{path.suffix}")
-    shutil.copyfile(path, original)
-    while version < SCHEMA_VERSION:
-        data = MIGRATIONS[version](data)
-        version += 1
-        data["session"]["1"]["schema_version"] = version
-    with _locked(path):
-        write_atomically(path, dump(data))
+def _opens(path: Path) -> bool:
+    try:
+        load_session(path)
+    except PhrError:
+        return False
+    return True
+
+
+def _free_name(path: Path) -> Path:
+    candidate = path
+    for number in count(2):
+        if not candidate.exists():
+            return candidate
+        candidate = path.with_name(f"{path.name}-{number}")
+    raise AssertionError("unreachable")
+
+
+# Older file formats.
+
+
+def _upgrade(path: Path, data: dict[str, Any], schema: int) -> dict[str, Any]:
+    """The data brought up to the current format, in memory."""
+    while schema < SCHEMA_VERSION:
+        migration = MIGRATIONS.get(schema)
+        if migration is None:
+            raise SessionFileError(
+                path,
+                f"it is in file format {schema}, which this phr-tui cannot upgrade "
+                f"(it reads format {SCHEMA_VERSION}).",
+            )
+        try:
+            data = migration(data)
+            data["session"]["1"]["schema_version"] = schema + 1
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise SessionFileError(
+                path,
+                f"it is in file format {schema} and could not be upgraded: part of "
+                f"it is damaged or missing ({_describe(error)}).",
+                _good_backup(path),
+            ) from None
+        schema += 1
     return data
+
+
+def _migrate(path: Path) -> tuple[dict[str, Any], FileVersion, Path | None]:
+    """Upgrade the file on disk, keeping its original beside it, under the lock."""
+    with _locked(path):
+        raw, version = _read(path)
+        data = _parse(path, raw)
+        schema = data["session"]["1"]["schema_version"]
+        if schema >= SCHEMA_VERSION:
+            return data, version, None
+        version.close()
+        data = _upgrade(path, data, schema)
+        # Check the upgraded data before anything is written.
+        session_from_data(path, data)
+        try:
+            original = _keep_original(path, raw, schema)
+            version = replace_file(path, DocumentText().encode(data))
+        except OSError as error:
+            raise SessionSaveError(
+                f"{path}: it is in an older file format and could not be upgraded "
+                f"({_reason(error)}). Open it read-only to look at it.",
+                path=path,
+            ) from None
+    return data, version, original
+
+
+def _keep_original(path: Path, raw: bytes, schema: int) -> Path:
+    for number in count(1):
+        suffix = f".schema-{schema}" + ("" if number == 1 else f"-{number}")
+        original = path.with_name(path.name + suffix)
+        try:
+            replace_file(original, raw, exclusive=True).close()
+        except FileExistsError:
+            continue
+        return original
+    raise AssertionError("unreachable")
+
+
+# The sessions folder.
 
 
 def list_sessions(folder: Path) -> list[SessionSummary]:
@@ -357,11 +856,12 @@ def list_sessions(folder: Path) -> list[SessionSummary]:
         if path.name.startswith("."):
             continue
         try:
-            data = read_session_data(path)
-            meta = data["session"]["1"]
-            session = session_from_data(path, data)
+            session = load_session(path)
         except PhrError as error:
-            summaries.append(SessionSummary(path, problem=str(error.args[0])))
+            problem = error.problem if isinstance(error, SessionFileError) else ""
+            summaries.append(
+                SessionSummary(path, problem=problem or str(error.args[0]))
+            )
             continue
         summaries.append(
             SessionSummary(
@@ -369,7 +869,7 @@ def list_sessions(folder: Path) -> list[SessionSummary]:
                 title=session.title,
                 partnership=session.partnership,
                 date=session.date,
-                phase=str(meta["phase"]),
+                phase=session.phase.value,
                 progress=session.progress_text,
             )
         )

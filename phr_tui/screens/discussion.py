@@ -1,0 +1,452 @@
+"""The discussion: dialogs for notes, agreed and revised ratings, and overall health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from phr_tui.rubric import Indicator
+from phr_tui.screens.reveal import RevealedScreen
+from phr_tui.session import Participant, Session
+from phr_tui.widgets.ratings_grid import by_organisation
+from phr_tui.widgets.spread_bar import SpreadBars
+
+CLEAR = "clear"
+"""The option that takes an agreed rating or level away."""
+
+SAVE_HINT = "Tab, then Enter on Save, to keep it · Esc to cancel"
+
+
+def said(text: str) -> Content:
+    """What someone wrote, exactly as written, or a plain word that it is empty."""
+    if not text.strip():
+        return Content("(no notes)").stylize("dim italic")
+    return Content(text)
+
+
+class TextDialog(ModalScreen[str | None]):
+    """Write or change a longer text; dismisses with the text, or None to cancel."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # A shortcut where the terminal passes it on; Tab and Enter always work.
+        Binding("ctrl+s", "save", "Save", show=False),
+    ]
+
+    def __init__(self, title: str, text: str, prompt: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+        self.prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        """A text area and two buttons."""
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            if self.prompt:
+                yield Static(self.prompt, classes="hint", markup=False)
+            yield TextArea(self.text, id="discussion-text")
+            yield Static(SAVE_HINT, classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start typing at the end of what is there."""
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save keeps the text; Cancel leaves it as it was."""
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Keep the text."""
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        """Leave the text as it was."""
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing to choose in a ChoiceDialog, with the digit that chooses it."""
+
+    key: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What was chosen in a ChoiceDialog; None when the choice was cleared."""
+
+    value: str | None
+
+
+class ChoiceDialog(ModalScreen[Chosen | None]):
+    """Choose one of a few things by its digit, or clear the choice."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("x", "clear", "Clear"),
+    ]
+
+    def __init__(
+        self, title: str, choices: list[Choice], current: str | None, clear: str
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.current = current
+        self.clear_label = clear
+
+    def compose(self) -> ComposeResult:
+        """The choices as a list; a digit or Enter picks one."""
+        options = [
+            Option(Content(f"{c.key}  {c.label}"), id=c.value) for c in self.choices
+        ]
+        options.append(Option(Content(f"x  {self.clear_label}"), id=CLEAR))
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield OptionList(*options, id="choice-list")
+            yield Static("A digit or Enter chooses · Esc to cancel", classes="hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Start on the current choice."""
+        values = [c.value for c in self.choices]
+        options = self.query_one(OptionList)
+        options.highlighted = (
+            values.index(self.current) if self.current in values else 0
+        )
+        options.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A choice's digit picks it."""
+        for choice in self.choices:
+            if event.key == choice.key:
+                event.stop()
+                self.dismiss(Chosen(choice.value))
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click picks the option."""
+        value = event.option.id
+        self.dismiss(Chosen(None if value == CLEAR else value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Cancel leaves things as they were."""
+        self.dismiss(None)
+
+    def action_clear(self) -> None:
+        """Take the choice away."""
+        self.dismiss(Chosen(None))
+
+    def action_cancel(self) -> None:
+        """Leave things as they were."""
+        self.dismiss(None)
+
+
+def rating_choices(session: Session) -> list[Choice]:
+    """The rubric's ratings, to choose from."""
+    return [Choice(r.key, r.id, r.badge) for r in session.rubric.scale]
+
+
+def level_choices(session: Session) -> list[Choice]:
+    """The rubric's overall-health levels, to choose from."""
+    return [Choice(lv.key, lv.id, lv.name) for lv in session.rubric.health_levels]
+
+
+@dataclass(frozen=True)
+class RevisionChange:
+    """A participant's revised rating and why; rating None takes it back."""
+
+    participant_id: str
+    rating_id: str | None
+    note: str
+
+
+class RevisionDialog(ModalScreen[RevisionChange | None]):
+    """Record a participant's changed mind; their original rating is kept."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, session: Session, indicator: Indicator) -> None:
+        super().__init__()
+        self.session = session
+        self.indicator = indicator
+
+    def compose(self) -> ComposeResult:
+        """Who, the new rating, and why."""
+        people = [
+            (Content(f"{p.name} ({p.organisation})"), p.id)
+            for p in self.session.participants
+        ]
+        ratings = [(Content(r.badge), r.id) for r in self.session.rubric.scale]
+        keys = "/".join(r.key for r in self.session.rubric.scale)
+        with Vertical(classes="dialog", id="revision-dialog"):
+            yield Static(
+                f"Revised rating: {self.indicator.title}",
+                classes="dialog-title",
+                markup=False,
+            )
+            with Horizontal(classes="field"):
+                yield Label("Participant")
+                yield Select(people, id="revision-who", allow_blank=False)
+            yield Static(id="revision-original", classes="hint", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Revised to")
+                yield Select(
+                    ratings, id="revision-rating", prompt=f"Choose a rating ({keys})"
+                )
+            yield Label("Why they changed their mind")
+            yield TextArea(id="revision-note")
+            yield Static(id="revision-problem", classes="problem", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Take back", id="withdraw")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        """Show the first participant's original rating."""
+        self.query_one("#revision-problem").display = False
+        self._show_participant(self.session.participants[0])
+
+    def on_key(self, event: events.Key) -> None:
+        """A rating's digit chooses it, unless the note is being written."""
+        if isinstance(self.focused, TextArea):
+            return
+        for rating in self.session.rubric.scale:
+            if event.key == rating.key:
+                event.stop()
+                self.query_one("#revision-rating", Select).value = rating.id
+                return
+
+    def _participant(self) -> Participant:
+        value = self.query_one("#revision-who", Select).value
+        return self.session.participant(str(value))
+
+    def _show_participant(self, participant: Participant) -> None:
+        rubric = self.session.rubric
+        original = participant.answer(self.indicator.id).rating
+        words = rubric.rating(original).badge if original else "not rated"
+        revision = participant.revisions.get(self.indicator.id)
+        text = f"Original rating, kept as it is: {words}"
+        rating = self.query_one("#revision-rating", Select)
+        note = self.query_one("#revision-note", TextArea)
+        if revision is not None:
+            text += f"\nRevised already to {rubric.rating(revision.rating).badge}"
+            rating.value = revision.rating
+            note.text = revision.note
+        else:
+            rating.clear()
+            note.text = ""
+        self.query_one("#revision-original", Static).update(text)
+        self.query_one("#withdraw", Button).display = revision is not None
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Choosing a participant shows their original rating."""
+        if event.select.id == "revision-who":
+            self._show_participant(self._participant())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, take the revision back, or leave things as they were."""
+        participant = self._participant()
+        note = self.query_one("#revision-note", TextArea).text
+        if event.button.id == "withdraw":
+            self.dismiss(RevisionChange(participant.id, None, note))
+        elif event.button.id == "save":
+            rating = self.query_one("#revision-rating", Select).value
+            if rating is Select.NULL:
+                problem = self.query_one("#revision-problem", Static)
+                problem.update("Choose the rating they would give now.")
+                problem.display = True
+                return
+            if rating == participant.answer(self.indicator.id).rating:
+                # Back to where they started: that is no revision at all.
+                if self.indicator.id in participant.revisions:
+                    self.dismiss(RevisionChange(participant.id, None, note))
+                    return
+                problem = self.query_one("#revision-problem", Static)
+                problem.update(
+                    "That is the rating they gave. Choose the one they would give now."
+                )
+                problem.display = True
+                return
+            self.dismiss(RevisionChange(participant.id, str(rating), note))
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Leave things as they were."""
+        self.dismiss(None)
+
+
+class OverallHealthScreen(RevealedScreen):
+    """Everyone's view of the partnership's overall health, and the group's."""
+
+    VIEW = "Overall health"
+    EDITS = frozenset({"notes", "agree", "agree_key", "answer"})
+    BINDINGS = [
+        Binding("d", "notes", "Notes"),
+        Binding("a", "agree", "Agree"),
+        Binding("i", "answer", "Implications"),
+        *(Binding(str(n), f"agree_key('{n}')", show=False) for n in range(10)),
+        Binding("b,escape", "back", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Each participant's level and notes by organisation, then the group's."""
+        rubric = self.session.rubric
+        yield Header(icon="")
+        yield Static(id="health-heading", classes="screen-title", markup=False)
+        with VerticalScroll(id="health-body"):
+            yield Static(rubric.health_prompt, classes="hint", markup=False)
+            yield SpreadBars(id="health-spread", classes="spread")
+            place = {p.id: n for n, p in enumerate(self.session.participants)}
+            for org, people in by_organisation(self.session):
+                yield Static(org, classes="org-heading", markup=False)
+                for p in people:
+                    n = place[p.id]
+                    yield Static(id=f"who-{n}", classes="who", markup=False)
+                    yield Static(id=f"note-{n}", classes="note", markup=False)
+            yield Static("The group", classes="org-heading")
+            yield Static(id="health-group", classes="note", markup=False)
+        yield Footer()
+
+    def redraw(self) -> None:
+        """Fill in everyone's answers and the group's."""
+        session = self.session
+        rubric = session.rubric
+        question = rubric.closing_question
+        agreed_level = session.overall.agreed
+        self.query_one("#health-heading", Static).update(
+            "Overall health · Agreed: "
+            + (rubric.health_level(agreed_level).name if agreed_level else "not yet")
+        )
+        self.query_one("#health-spread", SpreadBars).show_health(session)
+        for n, p in enumerate(session.participants):
+            level = rubric.health_level(p.health).name if p.health else "no level"
+            self.query_one(f"#who-{n}", Static).update(
+                Content.assemble((p.name, "bold"), ": ", (level, "bold"))
+            )
+            self.query_one(f"#note-{n}", Static).update(
+                Content.assemble(
+                    said(p.health_note),
+                    "\n",
+                    (question, "italic"),
+                    " ",
+                    said(p.implications),
+                )
+            )
+        overall = session.overall
+        if overall.agreed:
+            level = rubric.health_level(overall.agreed)
+            agreed = Content.assemble(
+                "Agreed level: ", (level.name, "bold"), f" — {level.description}"
+            )
+        else:
+            agreed = Content("Agreed level: none yet")
+        self.query_one("#health-group", Static).update(
+            Content.assemble(
+                agreed,
+                "\n",
+                ("Discussion notes: ", "italic"),
+                said(overall.notes),
+                "\n",
+                (question, "italic"),
+                " ",
+                said(overall.implications),
+            )
+        )
+
+    def action_notes(self) -> None:
+        """Write the group's notes on overall health."""
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.change(
+                    lambda s: s.discuss_overall(
+                        text, s.overall.agreed, s.overall.implications
+                    )
+                )
+
+        self.app.push_screen(
+            TextDialog(
+                "The group's notes on overall health", self.session.overall.notes
+            ),
+            done,
+        )
+
+    def action_answer(self) -> None:
+        """Write the group's answer to the closing question."""
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.change(
+                    lambda s: s.discuss_overall(s.overall.notes, s.overall.agreed, text)
+                )
+
+        self.app.push_screen(
+            TextDialog(
+                "The group's answer",
+                self.session.overall.implications,
+                prompt=self.session.rubric.closing_question,
+            ),
+            done,
+        )
+
+    def action_agree(self) -> None:
+        """Choose the overall-health level the group agrees on."""
+
+        def done(chosen: Chosen | None) -> None:
+            if chosen is not None:
+                self._agree(chosen.value)
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "The overall health the group agrees on",
+                level_choices(self.session),
+                self.session.overall.agreed,
+                "No agreed level yet",
+            ),
+            done,
+        )
+
+    def action_agree_key(self, key: str) -> None:
+        """A level's digit sets it as the agreed level."""
+        for level in self.session.rubric.health_levels:
+            if level.key == key:
+                self._agree(level.id)
+                return
+
+    def _agree(self, level_id: str | None) -> None:
+        self.change(
+            lambda s: s.discuss_overall(
+                s.overall.notes, level_id, s.overall.implications
+            )
+        )

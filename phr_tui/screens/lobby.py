@@ -1,0 +1,253 @@
+"""The shared screen of the private phase: who has rated, and who goes next.
+
+It shows how far each participant is and nothing of what anyone answered.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Footer, Static
+
+from phr_tui.screens.base import SessionScreen
+from phr_tui.screens.dialogs import ConfirmDialog
+from phr_tui.session import Participant, Phase, Progress, Session
+
+PROGRESS_MARKS = {
+    Progress.NOT_STARTED: "○",
+    Progress.IN_PROGRESS: "◐",
+    Progress.SUBMITTED: "●",
+}
+"""A mark for each state, so progress reads without colour."""
+
+
+def progress_words(session: Session, participant: Participant) -> str:
+    """How far a participant is, without a word of what they answered."""
+    progress = participant.progress
+    words = f"{PROGRESS_MARKS[progress]} {progress.value}"
+    if progress is Progress.IN_PROGRESS:
+        total = len(session.rubric.indicators)
+        words += f", {participant.rated_count(session.rubric)} of {total} rated"
+    return words
+
+
+def session_line(session: Session) -> str:
+    """The partnership, date and facilitator on one line."""
+    parts = [session.partnership, session.date]
+    if session.facilitator:
+        parts.append(f"facilitator {session.facilitator}")
+    return "  ·  ".join(parts)
+
+
+class PeopleTable(DataTable[Text]):
+    """The participants; enter (or a click on the picked row) begins a turn."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Begin turn")]
+
+
+class LobbyScreen(SessionScreen):
+    """Pick the next participant; reveal when everyone has submitted."""
+
+    BINDINGS = [
+        Binding("enter", "begin", "Begin turn"),
+        Binding("v", "reveal", "Reveal"),
+        Binding("k", "reset_pin", "Reset PIN"),
+        Binding("b", "home", "Home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The session's details, the participants, and what to do."""
+        yield Static("", id="lobby-title", classes="screen-title", markup=False)
+        yield Static("", id="lobby-details", classes="hint", markup=False)
+        yield Static(
+            "Each participant rates in private. Pick who goes next and press "
+            "enter; everyone else looks away.",
+            id="lobby-help",
+        )
+        yield PeopleTable(id="lobby-people", cursor_type="row")
+        yield Static("", id="lobby-status", markup=False)
+        with Horizontal(id="lobby-buttons"):
+            yield Button("Begin turn (enter)", id="lobby-begin", variant="primary")
+            yield Button("Reveal (v)", id="lobby-reveal")
+            yield Button("Reset PIN (k)", id="lobby-reset")
+            yield Button("Home (b)", id="lobby-home")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill in the participants, with the cursor on who is likely next."""
+        table = self.query_one("#lobby-people", DataTable)
+        table.add_column("Participant", key="name")
+        table.add_column("Partner organisation", key="organisation")
+        table.add_column("Progress", key="progress")
+        table.add_column("PIN", key="pin")
+        self.redraw()
+        self.move_to_next_waiting()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Back from a turn: the cursor moves on to whoever has not submitted."""
+        if self.phr.store is not None and self.session.phase is Phase.RATING:
+            self.move_to_next_waiting()
+
+    def move_to_next_waiting(self) -> None:
+        """Put the cursor on the next participant who has not submitted."""
+        table = self.query_one("#lobby-people", DataTable)
+        participants = self.session.participants
+        start = table.cursor_row
+        for step in range(len(participants)):
+            n = (start + step) % len(participants)
+            if participants[n].progress is not Progress.SUBMITTED:
+                table.move_cursor(row=n)
+                return
+
+    def session_changed(self) -> None:
+        """Redraw; if another program revealed the ratings, move on with it."""
+        if self.phr.store is None:
+            return
+        if self.session.phase is not Phase.RATING:
+            if self.is_current:
+                self.app.call_later(self.phr.show_session)
+            return
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Show the session as it is now."""
+        session = self.session
+        self.query_one("#lobby-title", Static).update(
+            Text(f"{session.title}  —  private rating")
+        )
+        self.query_one("#lobby-details", Static).update(Text(session_line(session)))
+        table = self.query_one("#lobby-people", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for participant in session.participants:
+            table.add_row(
+                Text(participant.name),
+                Text(participant.organisation),
+                Text(progress_words(session, participant)),
+                Text("set" if participant.has_pin else ""),
+                key=participant.id,
+            )
+        if session.participants:
+            table.move_cursor(row=min(row, len(session.participants) - 1))
+
+        missing = session.missing
+        done = len(session.participants) - len(missing)
+        if not missing:
+            status = "Everyone has submitted. Press v to reveal the ratings."
+        else:
+            status = (
+                f"{done} of {len(session.participants)} submitted. Reveal with v "
+                "once everyone has."
+            )
+        self.query_one("#lobby-status", Static).update(Text(status))
+
+    # Who is picked.
+
+    def picked(self) -> Participant | None:
+        """The participant under the cursor."""
+        table = self.query_one("#lobby-people", DataTable)
+        participants = self.session.participants
+        if not participants:
+            return None
+        return participants[min(table.cursor_row, len(participants) - 1)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter or a click on a participant begins their turn."""
+        event.stop()
+        self.action_begin()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The buttons do what their keys do."""
+        event.stop()
+        button = event.button.id
+        if button == "lobby-begin":
+            self.action_begin()
+        elif button == "lobby-reveal":
+            self.action_reveal()
+        elif button == "lobby-reset":
+            self.action_reset_pin()
+        elif button == "lobby-home":
+            self.action_home()
+
+    # Actions.
+
+    def action_begin(self) -> None:
+        """Hand the keyboard to the picked participant."""
+        from phr_tui.screens.handover import HandoverScreen
+
+        participant = self.picked()
+        if participant is not None:
+            self.app.push_screen(HandoverScreen(participant.id))
+
+    def action_reveal(self) -> None:
+        """Reveal everyone's answers, after saying who has not submitted."""
+        session = self.session
+        missing = session.missing
+        if missing:
+            names = "\n".join(
+                f"  {p.name} ({progress_words(session, p)})" for p in missing
+            )
+            message = (
+                f"Not everyone has submitted. Still missing:\n{names}\n\n"
+                "After the reveal, private answers are locked: they cannot finish "
+                "or change them. Reveal anyway?"
+            )
+            title = "Reveal before everyone has submitted?"
+        else:
+            message = (
+                "Everyone has submitted. Show every participant's ratings and "
+                "notes to the room? Private answers are locked from then on."
+            )
+            title = "Reveal the ratings?"
+        self.app.push_screen(
+            ConfirmDialog(title, message, yes="Reveal", no="Not yet"),
+            self._reveal_answered,
+        )
+
+    def _reveal_answered(self, reveal: bool | None) -> None:
+        if not reveal:
+            return
+        if self.change(lambda s: s.reveal() or True):
+            self.phr.show_session()
+
+    def action_reset_pin(self) -> None:
+        """Reset a forgotten PIN; the answers go too, so nobody else sees them."""
+        participant = self.picked()
+        if participant is None:
+            return
+        if not participant.has_pin:
+            self.notify(
+                f"{participant.name} has no PIN to reset.",
+                title="No PIN",
+                timeout=4,
+                markup=False,
+            )
+            return
+        name, pid = participant.name, participant.id
+        message = (
+            f"{name}'s PIN will be removed. So that nobody sees answers meant to be "
+            f"private, {name}'s answers are cleared too, and {name} starts again "
+            "from the beginning."
+        )
+
+        def answered(reset: bool | None) -> None:
+            if reset and self.change(lambda s: s.reset_pin(pid) or True):
+                self.notify(
+                    f"{name}'s PIN is reset and their answers are cleared.",
+                    title="PIN reset",
+                    markup=False,
+                )
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Reset {name}'s PIN?", message, yes="Reset and clear", no="Keep"
+            ),
+            answered,
+        )
+
+    def action_home(self) -> None:
+        """Back to the list of sessions; everything is already saved."""
+        self.phr.close_session()

@@ -1,0 +1,580 @@
+"""One participant's private turn: rate each indicator, overall health, submit.
+
+The pages, in order: one per indicator, overall health, the closing question,
+and a review of the participant's own answers. A rating is one key and moves
+on; every change is saved at once, and typed notes within half a second, when
+the notes box is left, and when the screen goes.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Footer, Static, TextArea
+
+from phr_tui.errors import PhrError
+from phr_tui.rubric import Indicator, Rubric
+from phr_tui.screens.base import SessionScreen
+from phr_tui.screens.dialogs import ConfirmDialog
+from phr_tui.session import Participant, Phase, Session
+from phr_tui.widgets.answer_choices import AnswerChoices, Choice
+
+SAVE_DELAY_SECONDS = 0.5
+"""How long typing may pause before the notes are saved."""
+
+RATE_KEYS = Binding.Group("Rate", compact=True)
+RATED_MARK, UNRATED_MARK = "■", "□"
+
+
+class PageScroll(VerticalScroll, can_focus=False):
+    """The page's content; never focused, so arrows and digits stay the screen's."""
+
+
+class ReviewTable(DataTable[Text]):
+    """The review of a participant's answers; left goes back a page, as elsewhere."""
+
+    BINDINGS = [
+        Binding("left", "screen.previous", "Back", show=False),
+        Binding("right", "screen.next", "Next", show=False),
+    ]
+
+
+def _scale_choices(rubric: Rubric) -> list[Choice]:
+    return [Choice(r.id, r.key, r.label, symbol=r.symbol) for r in rubric.scale]
+
+
+def _level_choices(rubric: Rubric) -> list[Choice]:
+    return [
+        Choice(level.id, level.key, level.name, description=level.description)
+        for level in rubric.health_levels
+    ]
+
+
+def _write_text(session: Session, pid: str, page: int, text: str) -> bool:
+    """Save the text of one page's box where that page keeps it."""
+    indicators = session.rubric.indicators
+    if page < len(indicators):
+        session.write_note(pid, indicators[page].id, text)
+    elif page == len(indicators):
+        session.rate_health(pid, session.participant(pid).health, text)
+    else:
+        session.answer_implications(pid, text)
+    return True
+
+
+class RatingScreen(SessionScreen):
+    """A participant rates, privately, at the shared keyboard."""
+
+    AUTO_FOCUS = ""
+    BINDINGS = [
+        *(
+            Binding(str(d), f"choose('{d}')", "Rate", group=RATE_KEYS)
+            for d in range(1, 10)
+        ),
+        Binding("left", "previous", "Back", key_display="←"),
+        Binding("right", "next", "Next", key_display="→"),
+        Binding("p", "previous", "Back", show=False),
+        Binding("space", "next", "Next", show=False),
+        Binding("n,enter", "notes", "Notes", key_display="n"),
+        Binding("tab", "toggle_notes", "Notes", show=False),
+        Binding("r", "review", "Review"),
+        Binding("s", "submit", "Submit"),
+        Binding("escape", "escape", "Leave"),
+        Binding("up", "scroll_page(-1)", show=False),
+        Binding("down", "scroll_page(1)", show=False),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.page = 0
+        """Which page shows: an indicator's index, then health, closing, review."""
+        self._text_page: int | None = None
+        self._text = ""
+        self._save_timer: Timer | None = None
+        self._leaving = False
+
+    # Pages.
+
+    @property
+    def participant(self) -> Participant:
+        """Whose turn it is."""
+        return self.session.participant(self.participant_id)
+
+    @property
+    def health_page(self) -> int:
+        """The overall health page's number."""
+        return len(self.session.rubric.indicators)
+
+    @property
+    def closing_page(self) -> int:
+        """The closing question's page number."""
+        return self.health_page + 1
+
+    @property
+    def review_page(self) -> int:
+        """The review page's number, the last."""
+        return self.health_page + 2
+
+    def indicator(self) -> Indicator | None:
+        """The indicator on this page, if it is an indicator's page."""
+        indicators = self.session.rubric.indicators
+        return indicators[self.page] if self.page < len(indicators) else None
+
+    def first_page(self) -> int:
+        """Where to start: the review when submitted, else the first unrated."""
+        participant = self.participant
+        if participant.submitted_at:
+            return self.review_page
+        for n, indicator in enumerate(self.session.rubric.indicators):
+            if not participant.answer(indicator.id).rating:
+                return n
+        return self.health_page if participant.health is None else self.review_page
+
+    # Layout.
+
+    def compose(self) -> ComposeResult:
+        """A heading, the progress strip, the page, and the review."""
+        rubric = self.session.rubric
+        yield Static("", id="rating-heading", classes="screen-title", markup=False)
+        yield Static("", id="rating-strip")
+        with PageScroll(id="rating-page"):
+            yield Static("", id="rating-title", markup=False)
+            yield Static("", id="rating-text", markup=False)
+            yield AnswerChoices(_scale_choices(rubric), id="rating-scale")
+            yield AnswerChoices(_level_choices(rubric), id="rating-levels")
+            yield Static("", id="rating-notes-label", markup=False)
+            yield TextArea(
+                "",
+                id="rating-notes",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder="Optional. Press n to write, escape when done.",
+            )
+        with Vertical(id="rating-review"):
+            yield Static("", id="review-status", markup=False)
+            yield ReviewTable(id="review-table", cursor_type="row")
+            with Horizontal(id="review-buttons"):
+                yield Button("Submit (s)", id="review-submit", variant="primary")
+                yield Button("Leave (escape)", id="review-leave")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open at the page the participant most likely wants."""
+        table = self.query_one("#review-table", DataTable)
+        table.add_column("#", key="number", width=3)
+        table.add_column("Indicator", key="indicator", width=26)
+        table.add_column("Your rating", key="rating", width=24)
+        table.add_column("Notes", key="notes")
+        self.show_page(self.first_page())
+
+    def show_page(self, page: int) -> None:
+        """Save what was typed, then draw another page."""
+        self.save_text()
+        self.page = max(0, min(page, self.review_page))
+        self.query_one("#rating-notes", TextArea).blur()
+        self.draw()
+        self._load_text()
+        self.query_one("#rating-page", PageScroll).scroll_home(animate=False)
+        if self.page == self.review_page:
+            self.query_one("#review-table", DataTable).focus()
+        else:
+            self.set_focus(None)
+        self.refresh_bindings()
+
+    def draw(self) -> None:
+        """Draw the page from the session (the notes box is left alone)."""
+        session = self.session
+        participant = self.participant
+        reviewing = self.page == self.review_page
+        self.query_one("#rating-heading", Static).update(
+            Text(f"{participant.name} ({participant.organisation})  —  {self._where()}")
+        )
+        self.query_one("#rating-strip", Static).update(self._strip())
+        self.query_one("#rating-page").display = not reviewing
+        self.query_one("#rating-review").display = reviewing
+        if reviewing:
+            self._draw_review()
+            return
+
+        scale = self.query_one("#rating-scale", AnswerChoices)
+        levels = self.query_one("#rating-levels", AnswerChoices)
+        indicator = self.indicator()
+        scale.display = indicator is not None
+        levels.display = self.page == self.health_page
+        title = self.query_one("#rating-title", Static)
+        text = self.query_one("#rating-text", Static)
+        label = self.query_one("#rating-notes-label", Static)
+        if indicator is not None:
+            title.update(Text(indicator.title))
+            about = indicator.description
+            if indicator.measures:
+                about += "\nMeasures: " + "; ".join(indicator.measures)
+            text.update(Text(about))
+            scale.show_chosen(participant.answer(indicator.id).rating)
+            label.update(Text("Your notes or examples (n):"))
+        elif self.page == self.health_page:
+            title.update(Text(session.rubric.health_prompt))
+            text.update("")
+            levels.show_chosen(participant.health)
+            label.update(Text("Your notes on overall health (n):"))
+        else:
+            title.update(Text(session.rubric.closing_question))
+            text.update(Text("Optional. Press n to write your answer, → to review."))
+            label.update(Text("Your answer (n):"))
+        notes = self.query_one("#rating-notes")
+        notes.set_class(self.page == self.closing_page, "-tall")
+        notes.set_class(self.page == self.health_page, "-short")
+        text.display = self.page != self.health_page
+
+    def _where(self) -> str:
+        total = len(self.session.rubric.indicators)
+        if self.page < total:
+            return f"Indicator {self.page + 1} of {total}"
+        if self.page == self.health_page:
+            return "Overall health"
+        if self.page == self.closing_page:
+            return "Closing question"
+        return "Review and submit"
+
+    def _strip(self) -> Text:
+        """Which of this participant's own answers are given; each one clickable."""
+        participant = self.participant
+        strip = Text()
+
+        def item(label: str, page: int, mark: str = "") -> None:
+            current = page == self.page
+            style = Style(bold=current, reverse=current) + Style.from_meta(
+                {"@click": f"screen.goto({page})"}
+            )
+            if strip:
+                strip.append(" ")
+            strip.append(("▸" if current else "") + label + mark, style=style)
+
+        for n, indicator in enumerate(self.session.rubric.indicators):
+            rated = participant.answer(indicator.id).rating is not None
+            item(str(n + 1), n, RATED_MARK if rated else UNRATED_MARK)
+        health = RATED_MARK if participant.health else UNRATED_MARK
+        strip.append(" ")
+        item("Health", self.health_page, health)
+        item("Question", self.closing_page)
+        item("Review", self.review_page)
+        strip.append(f"   {RATED_MARK} rated {UNRATED_MARK} not yet", style="dim")
+        return strip
+
+    def _draw_review(self) -> None:
+        session = self.session
+        rubric = session.rubric
+        participant = self.participant
+        table = self.query_one("#review-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for n, indicator in enumerate(rubric.indicators):
+            answer = participant.answer(indicator.id)
+            rating = rubric.rating(answer.rating).badge if answer.rating else ""
+            table.add_row(
+                Text(str(n + 1)),
+                Text(indicator.name),
+                Text(rating or "(not rated yet)"),
+                Text(_first_line(answer.note)),
+                key=str(n),
+            )
+        health = participant.health
+        table.add_row(
+            Text(""),
+            Text("Overall health"),
+            Text(rubric.health_level(health).name if health else "(not rated yet)"),
+            Text(_first_line(participant.health_note)),
+            key=str(self.health_page),
+        )
+        table.add_row(
+            Text(""),
+            Text("Closing question"),
+            Text(""),
+            Text(_first_line(participant.implications) or "(no answer)"),
+            key=str(self.closing_page),
+        )
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+        gaps = session.unanswered(self.participant_id)
+        if gaps:
+            status = (
+                "Still to rate before you can submit: " + ", ".join(gaps) + ". "
+                "Pick a row and press enter to go there."
+            )
+        elif participant.submitted_at:
+            status = (
+                "Submitted. You can still change anything: pick a row and press "
+                "enter. Press s to submit again, or escape to hand back."
+            )
+        else:
+            status = (
+                "Everything is rated. Press s to submit, or pick a row and press "
+                "enter to change it first."
+            )
+        self.query_one("#review-status", Static).update(Text(status))
+        self.query_one("#review-submit", Button).disabled = bool(gaps)
+
+    # The notes box.
+
+    def _stored_text(self, page: int) -> str:
+        participant = self.participant
+        indicators = self.session.rubric.indicators
+        if page < len(indicators):
+            return participant.answer(indicators[page].id).note
+        if page == self.health_page:
+            return participant.health_note
+        if page == self.closing_page:
+            return participant.implications
+        return ""
+
+    def _load_text(self) -> None:
+        if self.page == self.review_page:
+            self._text_page = None
+            return
+        self._text_page = self.page
+        self._text = self._stored_text(self.page)
+        self.query_one("#rating-notes", TextArea).load_text(self._text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Keep what is typed, and save it once typing pauses."""
+        event.stop()
+        if self._text_page is None:
+            return
+        self._text = event.text_area.text
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY_SECONDS, self.save_text)
+
+    def save_text(self) -> None:
+        """Save the notes box if its text differs from what is saved."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        page = self._text_page
+        if page is None or self.phr.store is None:
+            return
+        if self.session.phase is not Phase.RATING:
+            return
+        text = self._text
+        if text == self._stored_text(page):
+            return
+        self.change(lambda s: _write_text(s, self.participant_id, page, text))
+
+    def on_descendant_focus(self) -> None:
+        """Page keys step aside while the notes box has the keyboard."""
+        self._notes_focus_changed()
+
+    def on_descendant_blur(self) -> None:
+        """Leaving the notes box saves it."""
+        self.save_text()
+        self._notes_focus_changed()
+
+    def _notes_focus_changed(self) -> None:
+        label = self.query_one("#rating-notes-label", Static)
+        editing = self._editing()
+        label.set_class(editing, "-editing")
+        self.refresh_bindings()
+
+    def _editing(self) -> bool:
+        return self.focused is self.query_one("#rating-notes", TextArea)
+
+    # Keys.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the keys that mean something on this page."""
+        editing = self._editing()
+        reviewing = self.page == self.review_page
+        if action == "choose":
+            choices = self._choices()
+            key = str(parameters[0])
+            return not editing and choices is not None and bool(choices.by_key(key))
+        if action == "previous":
+            return not editing and self.page > 0
+        if action in ("next", "scroll_page"):
+            return not editing and not reviewing
+        if action == "notes":
+            return not editing and not reviewing
+        if action == "toggle_notes":
+            return not reviewing
+        if action == "review":
+            return not editing and not reviewing
+        if action == "submit":
+            return reviewing
+        return True
+
+    def _choices(self) -> AnswerChoices | None:
+        if self.indicator() is not None:
+            return self.query_one("#rating-scale", AnswerChoices)
+        if self.page == self.health_page:
+            return self.query_one("#rating-levels", AnswerChoices)
+        return None
+
+    def action_choose(self, key: str) -> None:
+        """A rating key records the rating and moves on."""
+        choices = self._choices()
+        choice = choices.by_key(key) if choices is not None else None
+        if choice is not None:
+            self.choose(choice.id)
+
+    def on_answer_choices_chosen(self, event: AnswerChoices.Chosen) -> None:
+        """A click on a choice records it and moves on."""
+        event.stop()
+        self.choose(event.choice_id)
+
+    def choose(self, choice_id: str) -> None:
+        """Record this page's answer and go to the next page."""
+        self.save_text()
+        pid = self.participant_id
+        indicator = self.indicator()
+        if indicator is not None:
+            saved = self.change(lambda s: s.rate(pid, indicator.id, choice_id) or True)
+        elif self.page == self.health_page:
+            note = self._text
+
+            def rate_health(s: Session) -> bool:
+                s.rate_health(pid, choice_id, note)
+                return True
+
+            saved = self.change(rate_health)
+        else:
+            return
+        if saved:
+            self.show_page(self.page + 1)
+
+    def action_previous(self) -> None:
+        """The page before."""
+        self.show_page(self.page - 1)
+
+    def action_next(self) -> None:
+        """The page after, without answering this one."""
+        self.show_page(self.page + 1)
+
+    def action_goto(self, page: int) -> None:
+        """A page picked from the progress strip or the review."""
+        self.show_page(page)
+
+    def action_review(self) -> None:
+        """Straight to the review page."""
+        self.show_page(self.review_page)
+
+    def action_scroll_page(self, direction: int) -> None:
+        """Scroll a page too long for the terminal."""
+        page = self.query_one("#rating-page", PageScroll)
+        if direction < 0:
+            page.scroll_up()
+        else:
+            page.scroll_down()
+
+    def action_notes(self) -> None:
+        """Write in the notes box."""
+        area = self.query_one("#rating-notes", TextArea)
+        area.focus()
+        area.scroll_visible()
+
+    def action_toggle_notes(self) -> None:
+        """Tab goes into the notes box and out again."""
+        if self._editing():
+            self.set_focus(None)
+        else:
+            self.action_notes()
+
+    def action_escape(self) -> None:
+        """Out of the notes box; or, outside it, leave the turn."""
+        if self._editing():
+            self.set_focus(None)
+            return
+        self.save_text()
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave your turn?",
+                "Your answers so far are kept, and nobody sees them before the "
+                "reveal. You can come back to finish or change them.",
+                yes="Leave",
+                no="Stay",
+            ),
+            self._leave_answered,
+        )
+
+    def _leave_answered(self, leave: bool | None) -> None:
+        if leave:
+            self.leave()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A row of the review goes to that page."""
+        event.stop()
+        if event.row_key.value is not None:
+            self.show_page(int(event.row_key.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Submit, or leave."""
+        event.stop()
+        if event.button.id == "review-submit":
+            self.action_submit()
+        elif event.button.id == "review-leave":
+            self.action_escape()
+
+    def action_submit(self) -> None:
+        """Hand in the answers, then hand back to the facilitator."""
+        self.save_text()
+        pid = self.participant_id
+        if self.session.unanswered(pid):
+            self.draw()
+            return
+        if self.change(lambda s: s.submit(pid) or True):
+            name = self.participant.name
+            self.leave()
+            self.notify(
+                f"Thank you, {name}: your answers are in. Please hand back to the "
+                "facilitator.",
+                title="Submitted",
+                markup=False,
+            )
+
+    # Going away.
+
+    def leave(self) -> None:
+        """Back to the lobby, with nothing of this participant's left on screen."""
+        self.save_text()
+        self._leaving = True
+        self._text_page = None
+        self.app.clear_notifications()
+        self.dismiss()
+
+    def on_screen_suspend(self) -> None:
+        """A dialog on top: keep what was typed."""
+        self.save_text()
+
+    def on_unmount(self) -> None:
+        """The screen goes (or the app quits): keep what was typed."""
+        self.save_text()
+
+    def session_changed(self) -> None:
+        """Follow a change here or in another program; leave if the turn ended."""
+        if self._leaving or self.phr.store is None:
+            return
+        session = self.session
+        try:
+            participant = session.participant(self.participant_id)
+        except PhrError:
+            participant = None
+        if session.phase is not Phase.RATING or participant is None:
+            self._leaving = True
+            self._text_page = None
+            if self.is_current:
+                self.app.call_later(self.phr.show_session)
+            return
+        if not participant.started_at:
+            # The facilitator reset this participant's PIN in another window.
+            self.app.call_later(self.leave)
+            return
+        self.draw()
+
+
+def _first_line(text: str, width: int = 60) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"

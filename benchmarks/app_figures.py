@@ -71,7 +71,11 @@ def zigzag(forward: list[str], back: list[str], count: int) -> list[str]:
     return [cycle[n % len(cycle)] for n in range(count)]
 
 
-async def rating_keystroke_times(folder: Path, size: Size, plan: Any) -> list[float]:
+Timed = list[tuple[str, float]]
+"""Each key pressed, with the seconds until its effect was painted."""
+
+
+async def rating_keystroke_times(folder: Path, size: Size, count: int) -> Timed:
     """Keystrokes on the rating screen: rate each indicator, then step back.
 
     A digit rates the indicator (saved at once, durably) and moves on; left
@@ -81,37 +85,43 @@ async def rating_keystroke_times(folder: Path, size: Size, plan: Any) -> list[fl
     app = _app(file)
     async with app.run_test(size=SIZE):
         await until(app, showing(app, LobbyScreen), "the lobby")
+        participant = app.session.missing[0].id
         await press_until(app, "enter", showing(app, HandoverScreen), "the hand-over")
         await press_until(app, "enter", showing(app, RatingScreen), "the rating screen")
         indicators = len(app.session.rubric.indicators)
-        keys = zigzag(
-            [str(1 + n % 3) for n in range(indicators)],
-            ["left"] * indicators,
-            plan.keystrokes,
-        )
+        digits = [str(1 + n % 3) for n in range(indicators)]
+        keys = zigzag(digits, ["left"] * indicators, count)
         times = await time_keys(app, keys)
-        screen = app.screen
-        if not isinstance(screen, RatingScreen):
-            raise NotShown(f"the keystrokes left the rating screen for {screen!r}")
-    return times
+        if not isinstance(app.screen, RatingScreen):
+            raise NotShown(f"the keystrokes left the rating screen for {app.screen!r}")
+        rated = app.session.participant(participant).rated_count(app.session.rubric)
+        if rated != min(indicators, count):
+            raise NotShown(f"the digits rated {rated} indicators, not {indicators}")
+    return list(zip(keys, times, strict=True))
 
 
-async def reveal_keystroke_times(folder: Path, size: Size, plan: Any) -> list[float]:
+async def reveal_keystroke_times(folder: Path, size: Size, count: int) -> Timed:
     """Keystrokes on the reveal overview: down through the indicators and up."""
     file = save_session(folder, size, revealed=True)
-    return await _overview_keystrokes(file, plan.keystrokes)
-
-
-async def _overview_keystrokes(file: Path, count: int) -> list[float]:
     app = _app(file)
     async with app.run_test(size=SIZE):
         await until(app, overview_filled(app), "the reveal overview")
-        steps = len(app.session.rubric.indicators) - 1
-        grid = app.screen.query_one(RatingsGrid)
-        times = await time_keys(app, zigzag(["down"] * steps, ["up"] * steps, count))
-        if count >= steps and grid.cursor_row == 0 and count % (2 * steps) != 0:
-            raise NotShown("the cursor did not move through the overview")
-    return times
+        return await overview_keystrokes(app, count)
+
+
+async def overview_keystrokes(app: PhrApp, count: int) -> Timed:
+    """Move the overview's cursor down to the last indicator and back, `count` keys."""
+    grid = app.screen.query_one(RatingsGrid)
+    steps = len(app.session.rubric.indicators) - 1
+    start = grid.cursor_row
+    if start >= steps:
+        raise NotShown("the overview's cursor is already on its last row")
+    keys = zigzag(["down"] * (steps - start), ["up"] * (steps - start), count)
+    times = await time_keys(app, keys)
+    expected = start + keys.count("down") - keys.count("up")
+    if grid.cursor_row != expected:
+        raise NotShown(f"the cursor is on row {grid.cursor_row}, not {expected}")
+    return list(zip(keys, times, strict=True))
 
 
 # Rating the default rubric.
@@ -178,12 +188,10 @@ class RevealTimings:
     first_screen: float
     overview: float
     detail: float
-    keystrokes: list[float]
+    keystrokes: Timed
 
 
-async def open_revealed(
-    file: Path, keystrokes: int
-) -> tuple[float, float, list[float]]:
+async def open_revealed(file: Path, keystrokes: int) -> tuple[float, float, Timed]:
     """Open a revealed session; then open one indicator, and move on the overview.
 
     Returns the seconds to the first screen (the overview, filled and
@@ -198,10 +206,7 @@ async def open_revealed(
             app, "enter", showing(app, IndicatorScreen), "an indicator's detail"
         )
         await press_until(app, "escape", overview_filled(app), "the overview again")
-        steps = len(app.session.rubric.indicators) - 1
-        times = await time_keys(
-            app, zigzag(["down"] * steps, ["up"] * steps, keystrokes)
-        )
+        times = await overview_keystrokes(app, keystrokes)
     return first_screen, detail, times
 
 
@@ -218,8 +223,10 @@ async def reveal_from_lobby(file: Path) -> float:
         return await press_until(app, "y", overview_filled(app), "the reveal overview")
 
 
-async def reveal_timings(revealed: Path, unrevealed: Path, plan: Any) -> RevealTimings:
+async def reveal_timings(
+    revealed: Path, unrevealed: Path, keystrokes: int
+) -> RevealTimings:
     """Open and detail timings on a revealed file; the reveal on an unrevealed one."""
-    first_screen, detail, keystrokes = await open_revealed(revealed, plan.keystrokes)
+    first_screen, detail, times = await open_revealed(revealed, keystrokes)
     overview = await reveal_from_lobby(unrevealed)
-    return RevealTimings(first_screen, overview, detail, keystrokes)
+    return RevealTimings(first_screen, overview, detail, times)

@@ -189,7 +189,8 @@ def _startup(plan: Plan, folder: Path, report: Report) -> None:
     report.add("start-up: phr open / bare Textual app", phr / bare)
     report.note(
         f"start-up: phr open {phr * MS:.0f} ms, bare app {bare * MS:.0f} ms "
-        f"(medians of {plan.launches} launches each, alternating; "
+        f"(medians of {plan.launches} launch{'es' if plan.launches != 1 else ''} "
+        "each, alternating; "
         f"{plan.standard.label} session in private rating)"
     )
     if not STARTUP.met(phr / bare):
@@ -206,20 +207,36 @@ def _percentiles(report: Report, prefix: str, seconds: list[float]) -> None:
     report.add(f"{prefix}, p95", percentile(seconds, 0.95) * MS)
 
 
+def _seconds(timed: app_figures.Timed, keys: str = "") -> list[float]:
+    return [seconds for key, seconds in timed if not keys or key in keys]
+
+
 def _keystrokes(plan: Plan, folder: Path, report: Report) -> None:
     rating = asyncio.run(
-        app_figures.rating_keystroke_times(folder / "rating", plan.standard, plan)
+        app_figures.rating_keystroke_times(
+            folder / "rating", plan.standard, plan.keystrokes
+        )
     )
-    _percentiles(report, "keystroke to repaint, rating screen", rating)
+    _percentiles(report, "keystroke to repaint, rating screen", _seconds(rating))
     reveal = asyncio.run(
-        app_figures.reveal_keystroke_times(folder / "reveal", plan.standard, plan)
+        app_figures.reveal_keystroke_times(
+            folder / "reveal", plan.standard, plan.keystrokes
+        )
     )
-    _percentiles(report, "keystroke to repaint, reveal screen", reveal)
+    _percentiles(report, "keystroke to repaint, reveal screen", _seconds(reveal))
+    digits = _seconds(rating, "123456789")
+    left = _seconds(rating, "left")
     report.note(
         f"keystrokes: {len(rating)} on the rating screen, {len(reveal)} on the "
-        f"reveal screen, {plan.standard.label} session; slowest "
-        f"{max(rating) * MS:.1f} ms and {max(reveal) * MS:.1f} ms"
+        f"reveal screen, {plan.standard.label} session. Rating screen p50/p95: "
+        f"a rating (saved) {_ms(digits, 0.5)}/{_ms(digits, 0.95)} ms, left "
+        f"{_ms(left, 0.5)}/{_ms(left, 0.95)} ms; slowest keystroke "
+        f"{max(_seconds(rating)) * MS:.0f} and {max(_seconds(reveal)) * MS:.0f} ms"
     )
+
+
+def _ms(seconds: list[float], share: float) -> str:
+    return f"{percentile(seconds, share) * MS:.0f}" if seconds else "-"
 
 
 def _effort(plan: Plan, folder: Path, report: Report) -> None:
@@ -245,13 +262,15 @@ def _scale(plan: Plan, folder: Path, report: Report) -> None:
     report.add(f"open {scale}: SessionStore.open", median(opens) * MS)
 
     unrevealed = save_session(folder / "scale-unrevealed", plan.scale, revealed=False)
-    shown = asyncio.run(app_figures.reveal_timings(revealed, unrevealed, plan))
+    shown = asyncio.run(
+        app_figures.reveal_timings(revealed, unrevealed, plan.keystrokes)
+    )
     report.add(f"open {scale}: app to first screen", shown.first_screen * MS)
     report.add(f"reveal {scale}: overview", shown.overview * MS)
     report.add(f"reveal {scale}: one indicator's detail", shown.detail * MS)
     report.add(
         f"reveal {scale}: keystroke to repaint, p95",
-        percentile(shown.keystrokes, 0.95) * MS,
+        percentile(_seconds(shown.keystrokes), 0.95) * MS,
     )
 
     rating = save_session(

@@ -93,13 +93,15 @@ class PhrApp(App[None]):
 
     def show_session(self) -> None:
         """Show the screen for the open session's phase, over the home screen."""
-        from phr_tui.screens.lobby import LobbyScreen
-        from phr_tui.screens.reveal import RevealScreen
-
+        # Each phase's screens are imported only when needed, to start quickly.
         self._pop_session_screens()
         if self.session.phase is Phase.RATING:
+            from phr_tui.screens.lobby import LobbyScreen
+
             self.push_screen(LobbyScreen())
         else:
+            from phr_tui.screens.reveal import RevealScreen
+
             self.push_screen(RevealScreen())
 
     def close_session(self) -> None:
@@ -155,7 +157,10 @@ class PhrApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Export only while a session is open (not on the home screen)."""
         if action == "export":
-            return self.store is not None
+            from phr_tui.screens.base import SessionScreen
+
+            # Not over a dialog, where x may be meant for the dialog itself.
+            return self.store is not None and isinstance(self.screen, SessionScreen)
         return super().check_action(action, parameters)
 
     def _look_for_outside_changes(self) -> None:

@@ -78,3 +78,13 @@ class SessionSaveError(PhrError):
     def __init__(self, message: str, *, path: Path | None = None) -> None:
         self.path = path
         super().__init__(message)
+
+
+class UnknownIdError(PhrError, KeyError):
+    """An indicator, rating or health level that the session's rubric lacks."""
+
+    title = "Not in this rubric"
+
+    def __str__(self) -> str:
+        # KeyError would quote its message; this one is meant to be read.
+        return str(self.args[0])

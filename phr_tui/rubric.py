@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from phr_tui.errors import Problem, RubricError
+from phr_tui.errors import Problem, RubricError, UnknownIdError
 
 DEFAULT_RUBRIC_NAME = "partnership-health.yaml"
 
@@ -133,21 +133,23 @@ class Rubric:
         for indicator in self.indicators:
             if indicator.id == indicator_id:
                 return indicator
-        raise KeyError(indicator_id)
+        raise UnknownIdError(f"There is no indicator '{indicator_id}' in this rubric.")
 
     def rating(self, rating_id: str) -> Rating:
         """The rating with this id."""
         for rating in self.scale:
             if rating.id == rating_id:
                 return rating
-        raise KeyError(rating_id)
+        raise UnknownIdError(
+            f"There is no rating '{rating_id}' on this rubric's scale."
+        )
 
     def health_level(self, level_id: str) -> HealthLevel:
         """The health level with this id."""
         for level in self.health_levels:
             if level.id == level_id:
                 return level
-        raise KeyError(level_id)
+        raise UnknownIdError(f"There is no health level '{level_id}' in this rubric.")
 
     def rating_rank(self, rating_id: str) -> int:
         """The rating's place on the scale, 0 for the strongest."""

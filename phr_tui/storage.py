@@ -77,11 +77,12 @@ class FileVersion:
         """Whether `path` is still exactly this version."""
         return stat_token(path) == self.token
 
-    def close(self) -> None:
+    def close(self, _close: Any = os.close) -> None:
         """Let go of the file."""
+        # os.close is bound early: __del__ may run while the interpreter exits.
         if self._descriptor is not None:
             with contextlib.suppress(OSError):
-                os.close(self._descriptor)
+                _close(self._descriptor)
             self._descriptor = None
 
     def __del__(self) -> None:

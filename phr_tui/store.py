@@ -213,9 +213,14 @@ class SessionStore:
         try:
             self._reload()
         except SessionFileError as error:
+            advice = (
+                " Open it again from the home screen to restore its last good copy."
+                if error.backup is not None
+                else ""
+            )
             raise SessionSaveError(
-                f"{error}\nYour change was not saved, and the file was left as it "
-                "is. What is on screen is the session as it was last saved.",
+                f"{error.path}: {error.problem}\nThe change was not saved, and the "
+                f"file was left as it is.{advice}",
                 path=self.path,
             ) from None
         if self.read_only:

@@ -8,7 +8,7 @@ from builders import make_app
 from screen_text import screen_text
 from test_reveal import RATINGS, reveal, row
 
-from phr_tui.screens.discussion import OverallHealthScreen
+from phr_tui.screens.overall import OverallHealthScreen
 from phr_tui.screens.indicator import IndicatorScreen
 from phr_tui.store import SessionStore
 
@@ -24,8 +24,7 @@ def private_answers(path) -> list:
 
 async def type_text(pilot, text: str) -> None:
     """Type text into the focused field, a key at a time."""
-    for character in text:
-        await pilot.press("space" if character == " " else character)
+    await pilot.press(*("space" if c == " " else c for c in text))
 
 
 async def test_notes_and_agreed_rating_land_in_the_file(store, sessions_dir):

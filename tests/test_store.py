@@ -553,3 +553,28 @@ def test_two_stores_keep_each_others_changes(store):
     assert final.participant(first).answer("financial").note == "A"
     assert final.participant(second).answer("financial").note == "B"
     assert final.participant(second).answer("customer-impact").note == "B2"
+
+
+def test_a_replaced_file_is_noticed_even_with_the_same_size_and_time(store):
+    # Another program's save can match the old file's size and (coarse)
+    # modification time; the file's identity still tells them apart.
+    rate_first(store)
+    old = store.path.stat()
+    text = store.path.read_text()
+    replacement = store.path.with_name("replacement")
+    replacement.write_text(text.replace("Fay Okafor", "Fay Okafo2"))
+    os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(replacement, store.path)
+    assert store.path.stat().st_size == old.st_size
+    assert store.path.stat().st_mtime_ns == old.st_mtime_ns
+
+    assert store.refresh()
+    assert store.session.facilitator == "Fay Okafo2"
+
+
+def test_a_file_changed_in_place_is_noticed(store):
+    text = store.path.read_text()
+    store.path.write_text(text.replace("Fay Okafor", "Fay Okafo2"))
+
+    assert store.refresh()
+    assert store.session.facilitator == "Fay Okafo2"

@@ -65,6 +65,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.summaries: list[SessionSummary] = []
         """The sessions listed, in the order shown."""
+        self._stale = False
 
     @property
     def phr(self) -> PhrApp:
@@ -89,10 +90,21 @@ class HomeScreen(Screen[None]):
 
     def session_changed(self) -> None:
         """Back from a session: its phase or progress may have moved on."""
-        self.reload()
+        # Reading every file on each change under another screen would slow
+        # every keystroke there; the list is read again when it shows.
+        if self.is_current:
+            self.reload()
+        else:
+            self._stale = True
+
+    def on_screen_resume(self) -> None:
+        """Shown again: read the folder if a session changed meanwhile."""
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
         """Read the sessions folder again and redraw the list."""
+        self._stale = False
         folder = self.phr.config.sessions_folder
         self.summaries = list_sessions(folder)
         listing = self.query_one("#home-sessions", OptionList)

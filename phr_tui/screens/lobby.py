@@ -50,6 +50,9 @@ class PeopleTable(DataTable[Text]):
 class LobbyScreen(SessionScreen):
     """Pick the next participant; reveal when everyone has submitted."""
 
+    _stale = False
+    _turn_given = False
+
     BINDINGS = [
         Binding("enter", "begin", "Begin turn"),
         Binding("v", "reveal", "Reveal"),
@@ -87,9 +90,14 @@ class LobbyScreen(SessionScreen):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        """Back from a turn: the cursor moves on to whoever has not submitted."""
-        if self.phr.store is not None and self.session.phase is Phase.RATING:
+        """Redraw; after a turn, move on to whoever has not submitted."""
+        if self.phr.store is None:
+            return
+        if self._stale:
+            self.session_changed()
+        if self._turn_given and self.session.phase is Phase.RATING:
             self.move_to_next_waiting()
+        self._turn_given = False
 
     def move_to_next_waiting(self) -> None:
         """Put the cursor on the next participant who has not submitted."""
@@ -106,9 +114,13 @@ class LobbyScreen(SessionScreen):
         """Redraw; if another program revealed the ratings, move on with it."""
         if self.phr.store is None:
             return
+        if not self.is_current:
+            # Redrawn when it shows again; a turn's keystrokes stay quick.
+            self._stale = True
+            return
+        self._stale = False
         if self.session.phase is not Phase.RATING:
-            if self.is_current:
-                self.app.call_later(self.phr.show_session)
+            self.app.call_later(self.phr.show_session)
             return
         self.redraw()
 
@@ -180,6 +192,7 @@ class LobbyScreen(SessionScreen):
 
         participant = self.picked()
         if participant is not None:
+            self._turn_given = True
             self.app.push_screen(HandoverScreen(participant.id))
 
     def action_reveal(self) -> None:
@@ -192,8 +205,8 @@ class LobbyScreen(SessionScreen):
             )
             message = (
                 f"Not everyone has submitted. Still missing:\n{names}\n\n"
-                "After the reveal, private answers are locked: they cannot finish "
-                "or change them. Reveal anyway?"
+                "After the reveal, private answers are locked: nobody can finish "
+                "or change theirs. Reveal anyway?"
             )
             title = "Reveal before everyone has submitted?"
         else:
@@ -211,6 +224,7 @@ class LobbyScreen(SessionScreen):
         if not reveal:
             return
         if self.change(lambda s: s.reveal() or True):
+            self.app.clear_notifications()
             self.phr.show_session()
 
     def action_reset_pin(self) -> None:

@@ -8,11 +8,13 @@ the notes box is left, and when the screen goes.
 
 from __future__ import annotations
 
-from rich.style import Style
+from collections.abc import Callable
+from typing import TypeVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Footer, Static, TextArea
 
@@ -22,25 +24,19 @@ from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Participant, Phase, Session
 from phr_tui.widgets.answer_choices import AnswerChoices, Choice
+from phr_tui.widgets.answer_review import AnswerReview
+from phr_tui.widgets.answer_strip import AnswerStrip
+
+T = TypeVar("T")
 
 SAVE_DELAY_SECONDS = 0.5
 """How long typing may pause before the notes are saved."""
 
 RATE_KEYS = Binding.Group("Rate", compact=True)
-RATED_MARK, UNRATED_MARK = "■", "□"
 
 
 class PageScroll(VerticalScroll, can_focus=False):
     """The page's content; never focused, so arrows and digits stay the screen's."""
-
-
-class ReviewTable(DataTable[Text]):
-    """The review of a participant's answers; left goes back a page, as elsewhere."""
-
-    BINDINGS = [
-        Binding("left", "screen.previous", "Back", show=False),
-        Binding("right", "screen.next", "Next", show=False),
-    ]
 
 
 def _scale_choices(rubric: Rubric) -> list[Choice]:
@@ -83,7 +79,8 @@ class RatingScreen(SessionScreen):
         Binding("tab", "toggle_notes", "Notes", show=False),
         Binding("r", "review", "Review"),
         Binding("s", "submit", "Submit"),
-        Binding("escape", "escape", "Leave"),
+        Binding("escape", "done_writing", "Done writing"),
+        Binding("escape", "leave_turn", "Leave"),
         Binding("up", "scroll_page(-1)", show=False),
         Binding("down", "scroll_page(1)", show=False),
     ]
@@ -97,6 +94,8 @@ class RatingScreen(SessionScreen):
         self._text = ""
         self._save_timer: Timer | None = None
         self._leaving = False
+        self._offered: tuple[str, bool, bool] | None = None
+        self._label = ""
 
     # Pages.
 
@@ -141,7 +140,7 @@ class RatingScreen(SessionScreen):
         """A heading, the progress strip, the page, and the review."""
         rubric = self.session.rubric
         yield Static("", id="rating-heading", classes="screen-title", markup=False)
-        yield Static("", id="rating-strip")
+        yield AnswerStrip("", id="rating-strip")
         with PageScroll(id="rating-page"):
             yield Static("", id="rating-title", markup=False)
             yield Static("", id="rating-text", markup=False)
@@ -153,23 +152,13 @@ class RatingScreen(SessionScreen):
                 id="rating-notes",
                 soft_wrap=True,
                 tab_behavior="focus",
-                placeholder="Optional. Press n to write, escape when done.",
+                placeholder="Optional.",
             )
-        with Vertical(id="rating-review"):
-            yield Static("", id="review-status", markup=False)
-            yield ReviewTable(id="review-table", cursor_type="row")
-            with Horizontal(id="review-buttons"):
-                yield Button("Submit (s)", id="review-submit", variant="primary")
-                yield Button("Leave (escape)", id="review-leave")
+        yield AnswerReview(id="rating-review")
         yield Footer()
 
     def on_mount(self) -> None:
         """Open at the page the participant most likely wants."""
-        table = self.query_one("#review-table", DataTable)
-        table.add_column("#", key="number", width=3)
-        table.add_column("Indicator", key="indicator", width=26)
-        table.add_column("Your rating", key="rating", width=24)
-        table.add_column("Notes", key="notes")
         self.show_page(self.first_page())
 
     def show_page(self, page: int) -> None:
@@ -181,10 +170,10 @@ class RatingScreen(SessionScreen):
         self._load_text()
         self.query_one("#rating-page", PageScroll).scroll_home(animate=False)
         if self.page == self.review_page:
-            self.query_one("#review-table", DataTable).focus()
+            self.query_one(AnswerReview).focus_answers()
         else:
             self.set_focus(None)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def draw(self) -> None:
         """Draw the page from the session (the notes box is left alone)."""
@@ -194,11 +183,12 @@ class RatingScreen(SessionScreen):
         self.query_one("#rating-heading", Static).update(
             Text(f"{participant.name} ({participant.organisation})  —  {self._where()}")
         )
-        self.query_one("#rating-strip", Static).update(self._strip())
+        self.query_one(AnswerStrip).show(session, participant, self.page)
         self.query_one("#rating-page").display = not reviewing
-        self.query_one("#rating-review").display = reviewing
+        review = self.query_one(AnswerReview)
+        review.display = reviewing
         if reviewing:
-            self._draw_review()
+            review.show(session, self.participant_id)
             return
 
         scale = self.query_one("#rating-scale", AnswerChoices)
@@ -208,7 +198,6 @@ class RatingScreen(SessionScreen):
         levels.display = self.page == self.health_page
         title = self.query_one("#rating-title", Static)
         text = self.query_one("#rating-text", Static)
-        label = self.query_one("#rating-notes-label", Static)
         if indicator is not None:
             title.update(Text(indicator.title))
             about = indicator.description
@@ -216,20 +205,28 @@ class RatingScreen(SessionScreen):
                 about += "\nMeasures: " + "; ".join(indicator.measures)
             text.update(Text(about))
             scale.show_chosen(participant.answer(indicator.id).rating)
-            label.update(Text("Your notes or examples (n):"))
+            self._label = "Your notes or examples"
         elif self.page == self.health_page:
             title.update(Text(session.rubric.health_prompt))
             text.update("")
             levels.show_chosen(participant.health)
-            label.update(Text("Your notes on overall health (n):"))
+            self._label = "Your notes on overall health"
         else:
             title.update(Text(session.rubric.closing_question))
-            text.update(Text("Optional. Press n to write your answer, → to review."))
-            label.update(Text("Your answer (n):"))
+            text.update(Text("Optional: a few words for the group's discussion."))
+            self._label = "Your answer"
         notes = self.query_one("#rating-notes")
         notes.set_class(self.page == self.closing_page, "-tall")
         notes.set_class(self.page == self.health_page, "-short")
         text.display = self.page != self.health_page
+        self._draw_label()
+
+    def _draw_label(self) -> None:
+        editing = self._editing()
+        hint = "escape or tab when done" if editing else "n to write"
+        label = self.query_one("#rating-notes-label", Static)
+        label.update(Text(f"{self._label} ({hint}):"))
+        label.set_class(editing, "-editing")
 
     def _where(self) -> str:
         total = len(self.session.rubric.indicators)
@@ -240,84 +237,6 @@ class RatingScreen(SessionScreen):
         if self.page == self.closing_page:
             return "Closing question"
         return "Review and submit"
-
-    def _strip(self) -> Text:
-        """Which of this participant's own answers are given; each one clickable."""
-        participant = self.participant
-        strip = Text()
-
-        def item(label: str, page: int, mark: str = "") -> None:
-            current = page == self.page
-            style = Style(bold=current, reverse=current) + Style.from_meta(
-                {"@click": f"screen.goto({page})"}
-            )
-            if strip:
-                strip.append(" ")
-            strip.append(("▸" if current else "") + label + mark, style=style)
-
-        for n, indicator in enumerate(self.session.rubric.indicators):
-            rated = participant.answer(indicator.id).rating is not None
-            item(str(n + 1), n, RATED_MARK if rated else UNRATED_MARK)
-        health = RATED_MARK if participant.health else UNRATED_MARK
-        strip.append(" ")
-        item("Health", self.health_page, health)
-        item("Question", self.closing_page)
-        item("Review", self.review_page)
-        strip.append(f"   {RATED_MARK} rated {UNRATED_MARK} not yet", style="dim")
-        return strip
-
-    def _draw_review(self) -> None:
-        session = self.session
-        rubric = session.rubric
-        participant = self.participant
-        table = self.query_one("#review-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for n, indicator in enumerate(rubric.indicators):
-            answer = participant.answer(indicator.id)
-            rating = rubric.rating(answer.rating).badge if answer.rating else ""
-            table.add_row(
-                Text(str(n + 1)),
-                Text(indicator.name),
-                Text(rating or "(not rated yet)"),
-                Text(_first_line(answer.note)),
-                key=str(n),
-            )
-        health = participant.health
-        table.add_row(
-            Text(""),
-            Text("Overall health"),
-            Text(rubric.health_level(health).name if health else "(not rated yet)"),
-            Text(_first_line(participant.health_note)),
-            key=str(self.health_page),
-        )
-        table.add_row(
-            Text(""),
-            Text("Closing question"),
-            Text(""),
-            Text(_first_line(participant.implications) or "(no answer)"),
-            key=str(self.closing_page),
-        )
-        table.move_cursor(row=min(row, table.row_count - 1))
-
-        gaps = session.unanswered(self.participant_id)
-        if gaps:
-            status = (
-                "Still to rate before you can submit: " + ", ".join(gaps) + ". "
-                "Pick a row and press enter to go there."
-            )
-        elif participant.submitted_at:
-            status = (
-                "Submitted. You can still change anything: pick a row and press "
-                "enter. Press s to submit again, or escape to hand back."
-            )
-        else:
-            status = (
-                "Everything is rated. Press s to submit, or pick a row and press "
-                "enter to change it first."
-            )
-        self.query_one("#review-status", Static).update(Text(status))
-        self.query_one("#review-submit", Button).disabled = bool(gaps)
 
     # The notes box.
 
@@ -375,10 +294,21 @@ class RatingScreen(SessionScreen):
         self._notes_focus_changed()
 
     def _notes_focus_changed(self) -> None:
-        label = self.query_one("#rating-notes-label", Static)
-        editing = self._editing()
-        label.set_class(editing, "-editing")
-        self.refresh_bindings()
+        if self.page != self.review_page:
+            self._draw_label()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer only when the keys on offer change (it is costly)."""
+        kind = (
+            "indicator"
+            if self.indicator() is not None
+            else ("health", "closing", "review")[self.page - self.health_page]
+        )
+        offered = (kind, self.page == 0, self._editing())
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     def _editing(self) -> bool:
         return self.focused is self.query_one("#rating-notes", TextArea)
@@ -405,6 +335,10 @@ class RatingScreen(SessionScreen):
             return not editing and not reviewing
         if action == "submit":
             return reviewing
+        if action == "done_writing":
+            return editing
+        if action == "leave_turn":
+            return not editing
         return True
 
     def _choices(self) -> AnswerChoices | None:
@@ -472,9 +406,7 @@ class RatingScreen(SessionScreen):
 
     def action_notes(self) -> None:
         """Write in the notes box."""
-        area = self.query_one("#rating-notes", TextArea)
-        area.focus()
-        area.scroll_visible()
+        self.set_focus(self.query_one("#rating-notes", TextArea))
 
     def action_toggle_notes(self) -> None:
         """Tab goes into the notes box and out again."""
@@ -483,11 +415,12 @@ class RatingScreen(SessionScreen):
         else:
             self.action_notes()
 
-    def action_escape(self) -> None:
-        """Out of the notes box; or, outside it, leave the turn."""
-        if self._editing():
-            self.set_focus(None)
-            return
+    def action_done_writing(self) -> None:
+        """Out of the notes box, back to the page's keys."""
+        self.set_focus(None)
+
+    def action_leave_turn(self) -> None:
+        """Leave the turn, after asking; the answers so far are kept."""
         self.save_text()
         self.app.push_screen(
             ConfirmDialog(
@@ -516,7 +449,7 @@ class RatingScreen(SessionScreen):
         if event.button.id == "review-submit":
             self.action_submit()
         elif event.button.id == "review-leave":
-            self.action_escape()
+            self.action_leave_turn()
 
     def action_submit(self) -> None:
         """Hand in the answers, then hand back to the facilitator."""
@@ -551,7 +484,27 @@ class RatingScreen(SessionScreen):
 
     def on_unmount(self) -> None:
         """The screen goes (or the app quits): keep what was typed."""
+        self._leaving = True  # nothing is left to redraw
         self.save_text()
+
+    def change(self, edit: Callable[[Session], T]) -> T | None:
+        """Save a change to this participant's answers, while the turn lasts.
+
+        The file is read again before each change, so a reset or reveal made
+        in another window is seen here first: then nothing typed is saved over
+        it, and the screen goes.
+        """
+        pid = self.participant_id
+
+        def in_turn(session: Session) -> T:
+            if not session.participant(pid).started_at:
+                raise PhrError("This turn was ended in another window.")
+            return edit(session)
+
+        result = super().change(in_turn)
+        if result is None:
+            self.session_changed()
+        return result
 
     def session_changed(self) -> None:
         """Follow a change here or in another program; leave if the turn ended."""
@@ -562,19 +515,23 @@ class RatingScreen(SessionScreen):
             participant = session.participant(self.participant_id)
         except PhrError:
             participant = None
-        if session.phase is not Phase.RATING or participant is None:
+        # Another window revealed the ratings, or reset this participant's
+        # PIN (which clears their answers): the turn is over, and what was
+        # being typed must not be saved over that.
+        if (
+            session.phase is not Phase.RATING
+            or participant is None
+            or not participant.started_at
+        ):
             self._leaving = True
             self._text_page = None
-            if self.is_current:
-                self.app.call_later(self.phr.show_session)
-            return
-        if not participant.started_at:
-            # The facilitator reset this participant's PIN in another window.
-            self.app.call_later(self.leave)
+            self.app.clear_notifications()
+            self.notify(
+                "This turn was ended from another window: the ratings were "
+                "revealed, or the PIN was reset.",
+                title="Turn ended",
+                severity="warning",
+            )
+            self.app.call_later(self.phr.show_session)
             return
         self.draw()
-
-
-def _first_line(text: str, width: int = 60) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"

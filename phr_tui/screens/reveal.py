@@ -17,6 +17,7 @@ from phr_tui.widgets.ratings_grid import (
     REVISED_MARK,
     RatingsGrid,
     by_organisation,
+    clip,
     short_names,
 )
 from phr_tui.widgets.spread_bar import DIFFER_MARK, compact_spread, verdict
@@ -137,8 +138,12 @@ class RevealScreen(RevealedScreen):
             for org, people in by_organisation(self.session)
         ]
         order = "most disagreement first" if self.most_disagreement_first else "rubric"
+        scale = self.session.rubric.scale
+        room = max(12, (self.size.width - 2) // len(scale) - 3)
+        words = " · ".join(clip(r.badge, room) for r in scale)
         key = Content(
-            f"{DIFFER_MARK} ratings differ · ✓{REVISED_MARK}★ revised · {order} order"
+            f"{words}\n{DIFFER_MARK} ratings differ · ✓{REVISED_MARK}★ revised · "
+            f"{order} order"
         ).stylize("dim")
         return Content("  │  ").join(groups) + "\n" + key
 
@@ -157,6 +162,11 @@ class RevealScreen(RevealedScreen):
             text += f" Agreed: {rubric.rating(agreed).badge}."
         # Its height is fixed, so the grid need not be laid out again.
         current.update(text, layout=False)
+
+    def on_resize(self) -> None:
+        """Fit the legend to the new width."""
+        if self.phr.store is not None:
+            self.query_one("#reveal-legend", Static).update(self._legend())
 
     def on_data_table_row_highlighted(self) -> None:
         """Say more about the indicator under the cursor."""
@@ -197,7 +207,7 @@ class RevealScreen(RevealedScreen):
 
     def action_health(self) -> None:
         """Show everyone's view of the partnership's overall health."""
-        from phr_tui.screens.discussion import OverallHealthScreen
+        from phr_tui.screens.overall import OverallHealthScreen
 
         self.app.push_screen(OverallHealthScreen())
 

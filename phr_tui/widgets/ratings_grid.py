@@ -69,7 +69,8 @@ def rating_cell(session: Session, participant: Participant, indicator_id: str) -
     return f"{first}{REVISED_MARK}{rubric.rating(revision.rating).symbol}"
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """Text cut to `width` cells, ending in '…' where it was cut."""
     if cell_len(text) <= width:
         return text
     while text and cell_len(text) > width - 1:
@@ -182,7 +183,7 @@ class RatingsGrid(DataTable[Text]):
 
     def _name_cell(self, row: int) -> Text:
         differ = DIFFER_MARK if self._differ[row] else " "
-        name = _clip(self._rows[row].indicator.name, self._name_width - 2)
+        name = clip(self._rows[row].indicator.name, self._name_width - 2)
         return Text(f"{differ} {name}", style="bold" if self._differ[row] else "")
 
     def _cell(self, row: int, key: str) -> Text:

@@ -1,0 +1,127 @@
+"""The review page of a private turn: the participant's own answers, and submit.
+
+It is only ever shown to the participant whose answers it lists.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Static
+
+from phr_tui.session import Session
+
+NOT_RATED = "(not rated yet)"
+
+
+class ReviewTable(DataTable[Text]):
+    """One row per answer; enter goes to its page, left back a page as elsewhere.
+
+    Home and end go to the first and last rows.
+    """
+
+    BINDINGS = [
+        Binding("left", "screen.previous", "Back", show=False),
+        Binding("right", "screen.next", "Next", show=False),
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
+
+class AnswerReview(Vertical):
+    """What the participant has answered, what is still to rate, and submit.
+
+    Each row's key is the number of the page it came from.
+    """
+
+    def compose(self) -> ComposeResult:
+        """A status line, the answers, and the buttons."""
+        yield Static("", id="review-status", markup=False)
+        yield ReviewTable(id="review-table", cursor_type="row")
+        with Horizontal(id="review-buttons"):
+            yield Button(
+                "Submit (s)", id="review-submit", variant="primary", compact=True
+            )
+            yield Button("Leave (escape)", id="review-leave", compact=True)
+
+    def on_mount(self) -> None:
+        """The table's columns."""
+        table = self.query_one(ReviewTable)
+        table.add_column("#", key="number", width=3)
+        table.add_column("Indicator", key="indicator", width=26)
+        table.add_column("Your rating", key="rating", width=24)
+        table.add_column("Notes", key="notes")
+
+    def show(self, session: Session, participant_id: str) -> None:
+        """List this participant's answers (theirs only) and what is missing."""
+        rubric = session.rubric
+        participant = session.participant(participant_id)
+        table = self.query_one(ReviewTable)
+        row = table.cursor_row
+        table.clear()
+        for n, indicator in enumerate(rubric.indicators):
+            answer = participant.answer(indicator.id)
+            rating = rubric.rating(answer.rating).badge if answer.rating else NOT_RATED
+            table.add_row(
+                Text(str(n + 1)),
+                Text(indicator.name),
+                Text(rating),
+                Text(first_line(answer.note)),
+                key=str(n),
+            )
+        health = participant.health
+        table.add_row(
+            Text(""),
+            Text("Overall health"),
+            Text(rubric.health_level(health).name if health else NOT_RATED),
+            Text(first_line(participant.health_note)),
+            key=str(len(rubric.indicators)),
+        )
+        table.add_row(
+            Text(""),
+            Text("Closing question"),
+            Text(""),
+            Text(first_line(participant.implications) or "(no answer)"),
+            key=str(len(rubric.indicators) + 1),
+        )
+        table.move_cursor(row=min(row, table.row_count - 1))
+
+        gaps = session.unanswered(participant_id)
+        if gaps:
+            status = f"Still to rate before you can submit: {gap_words(gaps)}. "
+            status += "Pick a row and press enter to go there."
+        elif participant.submitted_at:
+            status = (
+                "Submitted. You can still change anything: pick a row and press "
+                "enter. Press s to submit again, or escape to hand back."
+            )
+        else:
+            status = (
+                "Everything is rated. Press s to submit, or pick a row and press "
+                "enter to change it first."
+            )
+        self.query_one("#review-status", Static).update(Text(status))
+        self.query_one("#review-submit", Button).disabled = bool(gaps)
+
+    def focus_answers(self) -> None:
+        """Give the keyboard to the list of answers."""
+        self.screen.set_focus(self.query_one(ReviewTable))
+
+
+def gap_words(gaps: list[str]) -> str:
+    """What is unrated, named when short, counted when long."""
+    if len(gaps) <= 2:
+        return " and ".join(gaps)
+    indicators = [gap for gap in gaps if gap != "Overall health"]
+    words = f"{len(indicators)} indicators"
+    if len(indicators) < len(gaps):
+        words += " and the overall health"
+    return words
+
+
+def first_line(text: str, width: int = 60) -> str:
+    """The first line of a note, shortened to fit a table cell."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"

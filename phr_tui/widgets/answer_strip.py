@@ -1,0 +1,48 @@
+"""The strip along the top of a private turn: every page, and which are answered.
+
+It marks only the participant's own answers as given or not, never what
+they were; each item is a link to its page.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from phr_tui.session import Participant, Session
+
+RATED_MARK, UNRATED_MARK = "■", "□"
+CURRENT_MARK = "▸"
+
+
+class AnswerStrip(Static):
+    """Pages 1..n, Health, Question and Review; clicking one goes there."""
+
+    def show(self, session: Session, participant: Participant, page: int) -> None:
+        """Draw the strip with `page` as the current page."""
+        indicators = session.rubric.indicators
+        strip = Text()
+
+        def item(label: str, target: int, mark: str = "") -> None:
+            current = target == page
+            style = Style(bold=current, reverse=current) + Style.from_meta(
+                {"@click": f"screen.goto({target})"}
+            )
+            if strip:
+                strip.append(" ")
+            strip.append((CURRENT_MARK if current else "") + label + mark, style=style)
+
+        for n, indicator in enumerate(indicators):
+            rated = participant.answer(indicator.id).rating is not None
+            item(str(n + 1), n, RATED_MARK if rated else UNRATED_MARK)
+        strip.append(" ")
+        item(
+            "Health",
+            len(indicators),
+            RATED_MARK if participant.health else UNRATED_MARK,
+        )
+        item("Question", len(indicators) + 1)
+        item("Review", len(indicators) + 2)
+        strip.append(f"   {RATED_MARK} rated", style="dim")
+        self.update(strip)

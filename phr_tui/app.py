@@ -159,8 +159,14 @@ class PhrApp(App[None]):
         if action == "export":
             from phr_tui.screens.base import SessionScreen
 
-            # Not over a dialog, where x may be meant for the dialog itself.
-            return self.store is not None and isinstance(self.screen, SessionScreen)
+            # Not over a dialog, where x may be meant for the dialog itself, nor
+            # during a participant's private turn, which has keys enough.
+            screen = self.screen
+            return (
+                self.store is not None
+                and isinstance(screen, SessionScreen)
+                and screen.EXPORTS
+            )
         return super().check_action(action, parameters)
 
     def _look_for_outside_changes(self) -> None:

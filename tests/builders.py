@@ -51,12 +51,15 @@ def answer_all(
             scale[(n + m) % len(scale)] for m in range(len(rubric.indicators))
         ]
 
-        def fill(s: Session, pid=participant.id, chosen=chosen, name=participant.name):
+        def fill(
+            s: Session, pid=participant.id, chosen=chosen, name=participant.name, n=n
+        ):
             s.start_turn(pid)
             for indicator, rating in zip(s.rubric.indicators, chosen, strict=True):
                 s.rate(pid, indicator.id, rating)
                 s.write_note(pid, indicator.id, f"{name} on {indicator.name}")
-            s.rate_health(pid, s.rubric.health_levels[n % 4].id, f"{name} health note")
+            level = s.rubric.health_levels[n % 4].id
+            s.rate_health(pid, level, f"{name} health note")
             s.answer_implications(pid, f"{name} implications")
             s.submit(pid)
 

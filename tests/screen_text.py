@@ -10,7 +10,8 @@ from textual.app import App
 
 # The screenshot's own title is drawn as text too; its class ends in "-title".
 _TEXT = re.compile(
-    r'<text class="[^"]*?-r\d+"[^>]*?\sx="([\d.]+)"[^>]*?\sy="([\d.]+)"[^>]*>(.*?)</text>',
+    r'<text class="[^"]*?-r\d+"[^>]*?\sx="([\d.]+)"[^>]*?\sy="([\d.]+)"[^>]*>'
+    r"(.*?)</text>",
     re.S,
 )
 

@@ -8,8 +8,8 @@ from builders import make_app
 from screen_text import screen_text
 from test_reveal import RATINGS, reveal, row
 
-from phr_tui.screens.overall import OverallHealthScreen
 from phr_tui.screens.indicator import IndicatorScreen
+from phr_tui.screens.overall import OverallHealthScreen
 from phr_tui.store import SessionStore
 
 

@@ -7,9 +7,9 @@ import json
 from builders import answer_all, make_app, make_session
 from screen_text import screen_text
 
-from phr_tui.screens.overall import OverallHealthScreen
 from phr_tui.screens.indicator import IndicatorScreen
 from phr_tui.screens.next_steps import NextStepsScreen
+from phr_tui.screens.overall import OverallHealthScreen
 from phr_tui.screens.reveal import RevealScreen
 from phr_tui.spread import spreads
 from phr_tui.store import SessionStore

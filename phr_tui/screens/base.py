@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import Screen
 
@@ -18,6 +18,9 @@ T = TypeVar("T")
 
 class SessionScreen(Screen[None]):
     """A screen of the open session, redrawn whenever the session changes."""
+
+    EXPORTS: ClassVar[bool] = True
+    """Whether the app's export key works on this screen."""
 
     @property
     def phr(self) -> PhrApp:

@@ -18,6 +18,7 @@ class HandoverScreen(SessionScreen):
     """Asks the room to look away, then starts one participant's turn."""
 
     AUTO_FOCUS = "#handover-pin"
+    EXPORTS = False
     BINDINGS = [
         Binding("enter", "begin", "Begin"),
         Binding("escape", "back", "Back"),

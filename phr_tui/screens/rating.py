@@ -66,6 +66,7 @@ class RatingScreen(SessionScreen):
     """A participant rates, privately, at the shared keyboard."""
 
     AUTO_FOCUS = ""
+    EXPORTS = False
     BINDINGS = [
         *(
             Binding(str(d), f"choose('{d}')", "Rate", group=RATE_KEYS)

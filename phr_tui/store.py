@@ -727,13 +727,7 @@ def _good_backup(path: Path) -> Path | None:
         return None
     backup = backup_path(path)
     try:
-        raw, version = read_version(backup)
-        version.close()
-        data = _parse(backup, raw)
-        schema = data["session"]["1"]["schema_version"]
-        if schema < SCHEMA_VERSION:
-            data = _upgrade(backup, data, schema)
-        session_from_data(backup, data)
+        session_from_data(backup, read_session_data(backup))
     except (OSError, PhrError):
         return None
     return backup

@@ -51,7 +51,7 @@ class PhrApp(App[None]):
         self.config = config
         self.store: SessionStore | None = store
         """The open session's file, or None on the home screen."""
-        self._too_small = False
+        self._first_screens_shown = False
 
     def on_mount(self) -> None:
         """Show the first screen the command line asked for."""
@@ -67,7 +67,8 @@ class PhrApp(App[None]):
         elif self.config.open_path is not None:
             self.open_session(self.config.open_path, read_only=self.config.read_only)
         self.set_interval(OUTSIDE_CHANGE_SECONDS, self._look_for_outside_changes)
-        self._check_size(self.size.width, self.size.height)
+        self._first_screens_shown = True
+        self._check_size()
 
     # Sessions.
 
@@ -103,11 +104,13 @@ class PhrApp(App[None]):
             from phr_tui.screens.reveal import RevealScreen
 
             self.push_screen(RevealScreen())
+        self._check_size()
 
     def close_session(self) -> None:
         """Go back to the home screen."""
         self._pop_session_screens()
         self.store = None
+        self._check_size()
         self.screen.refresh_bindings()
         on_shown = getattr(self.screen, "session_changed", None)
         if on_shown is not None:
@@ -125,8 +128,6 @@ class PhrApp(App[None]):
             self.screen, (SessionScreen, ModalScreen)
         ):
             self.pop_screen()
-        self._too_small = False
-        self._check_size(self.size.width, self.size.height)
 
     def change(self, edit: Callable[[Session], T]) -> T | None:
         """Change the open session and save it; a refusal is shown, not raised.
@@ -229,19 +230,29 @@ class PhrApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         """Ask for a larger terminal rather than show a broken layout."""
-        self._check_size(event.size.width, event.size.height)
+        # The first resize comes before on_mount; that checks once it has
+        # pushed the first screens, so the message is not buried under them.
+        if self._first_screens_shown:
+            # App.size follows the event only after this handler has run.
+            self._check_size(event.size.width, event.size.height)
 
-    def _check_size(self, width: int, height: int) -> None:
+    @property
+    def too_small(self) -> bool:
+        """Whether the terminal is below the size the layout needs."""
+        return self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Keep the too-small message on top exactly while the terminal is."""
         from phr_tui.screens.too_small import TooSmallScreen
 
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small and not self._too_small:
-            self._too_small = True
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if too_small and not on_top:
             self.push_screen(TooSmallScreen())
-        elif not too_small and self._too_small:
-            self._too_small = False
-            if isinstance(self.screen, TooSmallScreen):
-                self.pop_screen()
+        elif not too_small and on_top:
+            self.pop_screen()
 
 
 def create_app(config: AppConfig, store: SessionStore | None = None) -> PhrApp:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from phr_tui import __version__
 from phr_tui.errors import PhrError
+from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.store import SessionStore
@@ -216,7 +217,7 @@ def _check_rubric(path: Path) -> int:
     for problem in problems:
         print(problem)
     count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+    print(f"{plural(count, 'problem')} found.", file=sys.stderr)
     return EXIT_PROBLEM
 
 

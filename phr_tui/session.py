@@ -19,6 +19,7 @@ from typing import Any
 
 from phr_tui.errors import PhrError, SessionLockedError
 from phr_tui.rubric import Rubric, rubric_from_data
+from phr_tui.words import plural
 
 SCHEMA_VERSION = 1
 """The version of the session file format this code writes."""
@@ -291,8 +292,9 @@ class Session:
         if self.phase is Phase.REVEALED:
             agreed = sum(1 for d in self.discussions.values() if d.agreed)
             total = len(self.rubric.indicators)
-            return f"{agreed} of {total} agreed, {len(self.next_steps)} next steps"
-        return f"closed, {len(self.next_steps)} next steps"
+            steps = plural(len(self.next_steps), "next step")
+            return f"{agreed} of {total} agreed, {steps}"
+        return f"closed, {plural(len(self.next_steps), 'next step')}"
 
     # The private phase.
 

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 from phr_tui.errors import PhrError
 from phr_tui.history import load_session, open_steps
 from phr_tui.session import CarriedStep, NextStep, Session
+from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.app import PhrApp
@@ -58,8 +59,8 @@ class BringAlongDialog(ModalScreen[bool]):
                     yield Button("OK (n)", id="no", variant="primary")
                 return
             yield Static(
-                f"{earlier.title} ({earlier.date}) left {len(steps)} next "
-                f"step{'s' if len(steps) != 1 else ''} open. Bring them along, so "
+                f"{earlier.title} ({earlier.date}) left "
+                f"{plural(len(steps), 'next step')} open. Bring them along, so "
                 "the group can mark each done, dropped or carried over at the "
                 "start of the discussion?",
                 markup=False,
@@ -86,8 +87,7 @@ class BringAlongDialog(ModalScreen[bool]):
             self.dismiss(False)
             return
         self.phr.notify(
-            f"Brought along {added} next step{'s' if added != 1 else ''} from "
-            f"{earlier.title}.",
+            f"Brought along {plural(added, 'next step')} from {earlier.title}.",
             title="Next steps from last time",
             markup=False,
         )

@@ -32,6 +32,7 @@ from phr_tui.history import (
     trend,
 )
 from phr_tui.spread import bar
+from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.app import PhrApp
@@ -143,7 +144,7 @@ class HistoryScreen(Screen[None]):
         count = len(series.sessions)
         yield Static(
             f"{series.partnership} · {series.rubric_title} · "
-            f"{count} session{'s' if count != 1 else ''}",
+            + plural(count, "session"),
             classes="history-heading",
             markup=False,
         )

@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from phr_tui.store import SessionSummary, list_sessions
+from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.app import PhrApp
@@ -123,7 +124,7 @@ class HomeScreen(Screen[None]):
 
         count = len(self.summaries)
         if count:
-            where = f"{count} session{'s' if count != 1 else ''} in {folder}"
+            where = f"{plural(count, 'session')} in {folder}"
         else:
             where = f"Sessions folder: {folder}"
         self.query_one("#home-folder", Static).update(Text(where))

@@ -24,8 +24,9 @@ from textual.widgets import (
 
 from phr_tui.errors import PhrError
 from phr_tui.screens.dialogs import ConfirmDialog
-from phr_tui.screens.reveal import RevealedScreen, plural
+from phr_tui.screens.reveal import RevealedScreen
 from phr_tui.session import NextStep, Session, check_due
+from phr_tui.words import plural
 
 WHOLE = ""
 """The indicator choice meaning the partnership as a whole."""
@@ -189,10 +190,10 @@ class NextStepsScreen(RevealedScreen):
         table.add_column(Text("From"), key="from", width=20)
         for step in session.next_steps:
             table.add_row(
-                Text(step.what.replace("\n", " ")),
-                Text(step.owner),
-                Text(step.due),
-                Text(step_source(session, step.indicator_id)),
+                _cell(step.what.replace("\n", " ")),
+                _cell(step.owner),
+                _cell(step.due),
+                _cell(step_source(session, step.indicator_id)),
                 key=step.id,
             )
         heading = plural(len(session.next_steps), "next step")
@@ -299,3 +300,9 @@ class NextStepsScreen(RevealedScreen):
             ConfirmDialog("Remove this next step?", what, yes="Remove", no="Keep"),
             done,
         )
+
+
+def _cell(text: str) -> Text:
+    # The highlighted step is shown in full below the table, so a cell that
+    # does not fit ends in an ellipsis rather than being cut mid-word silently.
+    return Text(text, overflow="ellipsis", no_wrap=True)

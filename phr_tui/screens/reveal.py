@@ -21,14 +21,10 @@ from phr_tui.widgets.ratings_grid import (
     short_names,
 )
 from phr_tui.widgets.spread_bar import DIFFER_MARK, compact_spread, verdict
+from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.screens.indicator import IndicatorScreen
-
-
-def plural(count: int, word: str) -> str:
-    """A count with its word, such as '1 next step' or '2 next steps'."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class RevealedScreen(SessionScreen):

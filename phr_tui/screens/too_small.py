@@ -19,3 +19,8 @@ class TooSmallScreen(ModalScreen[None]):
             f"columns by {MIN_HEIGHT} rows; it carries on where it was.",
             id="too-small",
         )
+
+    def on_screen_resume(self) -> None:
+        """A message left under later screens goes once it is uncovered."""
+        if not getattr(self.app, "too_small", False):
+            self.dismiss()

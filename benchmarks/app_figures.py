@@ -16,7 +16,7 @@ from typing import Any
 from textual.screen import Screen
 
 from benchmarks.sessions import Size, save_session
-from benchmarks.timing import NotShown, key_event, time_keys, until
+from benchmarks.timing import KeyTime, NotShown, key_event, time_keys, until
 from phr_tui.app import AppConfig, PhrApp, create_app
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.screens.handover import HandoverScreen
@@ -71,8 +71,8 @@ def zigzag(forward: list[str], back: list[str], count: int) -> list[str]:
     return [cycle[n % len(cycle)] for n in range(count)]
 
 
-Timed = list[tuple[str, float]]
-"""Each key pressed, with the seconds until its effect was painted."""
+Timed = list[tuple[str, KeyTime]]
+"""Each key pressed, with how long it took to show and to settle."""
 
 
 async def rating_keystroke_times(folder: Path, size: Size, count: int) -> Timed:

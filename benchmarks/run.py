@@ -207,8 +207,15 @@ def _percentiles(report: Report, prefix: str, seconds: list[float]) -> None:
     report.add(f"{prefix}, p95", percentile(seconds, 0.95) * MS)
 
 
-def _seconds(timed: app_figures.Timed, keys: str = "") -> list[float]:
-    return [seconds for key, seconds in timed if not keys or key in keys]
+def _seconds(
+    timed: app_figures.Timed, keys: str = "", *, settled: bool = False
+) -> list[float]:
+    """Seconds until each keystroke (of these keys) was repainted, or settled."""
+    return [
+        taken.settled if settled else taken.repainted
+        for key, taken in timed
+        if not keys or key in keys
+    ]
 
 
 def _keystrokes(plan: Plan, folder: Path, report: Report) -> None:
@@ -232,6 +239,18 @@ def _keystrokes(plan: Plan, folder: Path, report: Report) -> None:
         f"a rating (saved) {_ms(digits, 0.5)}/{_ms(digits, 0.95)} ms, left "
         f"{_ms(left, 0.5)}/{_ms(left, 0.95)} ms; slowest keystroke "
         f"{max(_seconds(rating)) * MS:.0f} and {max(_seconds(reveal)) * MS:.0f} ms"
+    )
+    report.note(_settled_note("rating screen", rating))
+    report.note(_settled_note("reveal screen", reveal))
+
+
+def _settled_note(where: str, timed: app_figures.Timed) -> str:
+    settled = _seconds(timed, settled=True)
+    again = sum(1 for _, taken in timed if taken.settled - taken.repainted > 0.002)
+    return (
+        f"keystrokes, {where}: until settled (also counting frames that changed "
+        f"nothing on screen) p50/p95 {_ms(settled, 0.5)}/{_ms(settled, 0.95)} ms; "
+        f"{again} of {len(timed)} keystrokes were followed by such a frame"
     )
 
 
@@ -272,6 +291,7 @@ def _scale(plan: Plan, folder: Path, report: Report) -> None:
         f"reveal {scale}: keystroke to repaint, p95",
         percentile(_seconds(shown.keystrokes), 0.95) * MS,
     )
+    report.note(_settled_note(f"reveal {scale}", shown.keystrokes))
 
     rating = save_session(
         folder / "scale-rating",

@@ -3,7 +3,9 @@
 `Pilot.press` and `Pilot.pause` sleep until the process looks idle (at least
 20 ms each), so timing them would measure their sleeps. Here a key is posted
 as the terminal driver posts it, every widget's queue is drained, and the
-clock stops when the screen has run its next refresh (`wait_for_refresh`).
+screen has run its next refresh (`wait_for_refresh`): the keystroke has then
+settled. Each frame sent meanwhile is kept (see frames.py); the keystroke was
+repainted when the last frame that changed what the terminal shows was sent.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from textual import events
 from textual.app import App
+
+from benchmarks.frames import frame_log
 
 FRAME_SECONDS = 1 / 50
 """Rest between keystrokes, longer than a frame, as a quick typist would."""
@@ -80,19 +85,48 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, character)
 
 
-async def press_until_repainted(app: App[Any], key: str) -> float:
-    """Seconds from a keystroke arriving until its effect is painted."""
+@dataclass(frozen=True)
+class KeyTime:
+    """How long one keystroke took to show, and to settle."""
+
+    repainted: float
+    """Seconds until the last frame that changed what the terminal shows."""
+    settled: float
+    """Seconds until nothing followed from it and the screen had refreshed,
+    counting frames that changed nothing on screen (a layout redone after a
+    widget changed size, say)."""
+
+
+async def press_until_repainted(app: App[Any], key: str) -> KeyTime:
+    """How long a keystroke took, from arriving, to be painted and to settle."""
+    log = frame_log()
+    log.catch_up()
     started = time.perf_counter()
     app.post_message(key_event(key))
     await drained(app)
     await repainted(app)
-    return time.perf_counter() - started
+    settled = time.perf_counter() - started
+    # Replayed after the clock stopped, so replaying costs the keystroke nothing.
+    last = log.last_change(log.take())
+    # A keystroke that changed nothing on screen counts until it settled.
+    shown = settled if last is None else last - started
+    return KeyTime(shown, settled)
 
 
-async def time_keys(app: App[Any], keys: list[str]) -> list[float]:
-    """Each keystroke's time to repaint, resting a frame between keystrokes."""
-    times = []
-    for key in keys:
-        times.append(await press_until_repainted(app, key))
-        await asyncio.sleep(FRAME_SECONDS)
+async def time_keys(app: App[Any], keys: list[str]) -> list[KeyTime]:
+    """Each keystroke's times, resting a frame between keystrokes."""
+    # Recording from now on; the whole screen is painted once, untimed, so
+    # what it shows before the first keystroke is known.
+    log = frame_log()
+    log.recording = True
+    try:
+        app.screen.refresh()
+        await repainted(app)
+        times = []
+        for key in keys:
+            times.append(await press_until_repainted(app, key))
+            await asyncio.sleep(FRAME_SECONDS)
+    finally:
+        log.recording = False
+        log.frames.clear()
     return times

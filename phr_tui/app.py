@@ -55,17 +55,19 @@ class PhrApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the first screen the command line asked for."""
-        from phr_tui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        # The home screen is built only when it shows: `phr open` starts
+        # straight on the session, and leaving it builds home (see _show_home).
         if self.config.review_paths:
             from phr_tui.screens.history import HistoryScreen
 
+            self._show_home()
             self.push_screen(HistoryScreen(self.config.review_paths))
         elif self.store is not None:
             self.show_session()
         elif self.config.open_path is not None:
             self.open_session(self.config.open_path, read_only=self.config.read_only)
+        else:
+            self._show_home()
         self.set_interval(OUTSIDE_CHANGE_SECONDS, self._look_for_outside_changes)
         self._first_screens_shown = True
         self._check_size()
@@ -84,16 +86,18 @@ class PhrApp(App[None]):
         try:
             self.store = SessionStore.open(path, read_only=read_only)
         except SessionFileError as error:
+            self._show_home()
             self.show_file_problem(error)
             return False
         except PhrError as error:
+            self._show_home()
             self.show_problem(error)
             return False
         self.show_session()
         return True
 
     def show_session(self) -> None:
-        """Show the screen for the open session's phase, over the home screen."""
+        """Show the screen for the open session's phase (over home, if built)."""
         # Each phase's screens are imported only when needed, to start quickly.
         self._pop_session_screens()
         if self.session.phase is Phase.RATING:
@@ -110,10 +114,12 @@ class PhrApp(App[None]):
         """Go back to the home screen."""
         self._pop_session_screens()
         self.store = None
+        # A home screen built now reads the sessions folder as it mounts.
+        built = self._show_home()
         self._check_size()
         self.screen.refresh_bindings()
         on_shown = getattr(self.screen, "session_changed", None)
-        if on_shown is not None:
+        if on_shown is not None and not built:
             on_shown()
 
     def _pop_session_screens(self) -> None:
@@ -122,12 +128,21 @@ class PhrApp(App[None]):
 
         from phr_tui.screens.base import SessionScreen
 
-        # The bottom two are Textual's default screen and the home screen; a
-        # review screen may sit above home, and stays.
-        while len(self.screen_stack) > 2 and isinstance(
+        # At the bottom are Textual's default screen and, once built, the home
+        # screen; a review screen may sit above home, and stays.
+        while len(self.screen_stack) > 1 and isinstance(
             self.screen, (SessionScreen, ModalScreen)
         ):
             self.pop_screen()
+
+    def _show_home(self) -> bool:
+        """Build the home screen if nothing else is left to show; True if built."""
+        if len(self.screen_stack) > 1:
+            return False
+        from phr_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        return True
 
     def change(self, edit: Callable[[Session], T]) -> T | None:
         """Change the open session and save it; a refusal is shown, not raised.

@@ -194,14 +194,20 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from phr_tui.export import export_note, export_session
+    from phr_tui import export
     from phr_tui.store import SessionStore
 
     store = SessionStore.open(args.file, read_only=True)
-    written = export_session(store.session, store.path, args.format, args.output)
-    for path in written:
-        print(path)
-    note = export_note(store.session, args.format)
+    if str(args.output) == export.STANDARD_OUTPUT:
+        text = export.export_text(store.session, args.format)
+        export.write_to_stream(text, sys.stdout)
+    else:
+        written = export.export_session(
+            store.session, store.path, args.format, args.output
+        )
+        for path in written:
+            print(path)
+    note = export.export_note(store.session, args.format)
     if note:
         print(note, file=sys.stderr)
     return EXIT_OK

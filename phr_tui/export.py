@@ -5,9 +5,18 @@ format follows one rule: before the reveal nobody's answers leave the session,
 only who has finished. A session that ended early (someone never submitted,
 indicators never discussed) exports everything it has and says what is missing.
 
-Files go to `exports/` beside the sessions folder unless `-o OUT` says where,
-named after the session file: `NAME.md`, `NAME.json`, and for CSV two files,
-`NAME-ratings.csv` and `NAME-next-steps.csv`. Every file is written atomically.
+Files go to `exports/` beside the sessions folder (made when missing) unless
+`-o OUT` says where, named after the session file: `NAME.md`, `NAME.json`, and
+for CSV two files, `NAME-ratings.csv` and `NAME-next-steps.csv`. Every file is
+written atomically. The folder `OUT` is in must exist already: a mistyped path
+is an error, not a new tree of folders. `-o -` writes Markdown or JSON to
+standard output, in UTF-8; CSV is two files, so it refuses `-`.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula
+(and some read a leading tab or carriage return the same way), so a note such
+as `=HYPERLINK(...)` could act when the file is opened. In both CSV files every
+such cell starts with an apostrophe instead (`'=HYPERLINK(...)`, `'-5 is
+fine`), which spreadsheets show as text; other cells are written as they are.
 
 The JSON export has this shape (version 1; fields are only ever added):
 
@@ -56,7 +65,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from phr_tui.errors import PhrError
 from phr_tui.rubric import Indicator
@@ -66,6 +75,9 @@ from phr_tui.storage import write_atomically
 
 FORMATS = ("md", "csv", "json")
 """The export formats, as `phr export --format` names them."""
+
+STANDARD_OUTPUT = "-"
+"""What `-o` takes to mean standard output."""
 
 JSON_FORMAT = "phr-tui-session-export"
 JSON_VERSION = 1
@@ -122,14 +134,16 @@ def export_session(
 
     `output` names the file to write (for CSV, the ratings file; the next
     steps go beside it as `<stem>-next-steps.csv`). An existing folder as
-    `output` takes the default file names.
+    `output` takes the default file names. Only the default exports folder is
+    made when missing; any other folder `output` names must exist.
     """
-    if fmt not in FORMATS:
-        raise PhrError(f"'{fmt}' is not an export format: choose md, csv or json.")
+    _check_format(fmt)
     stem = session_path.stem
     folder = export_folder(session_path)
     if output is not None and output.is_dir():
         folder, output = output, None
+    if output is not None:
+        _check_folder(output, folder)
 
     if fmt == "csv":
         ratings = output or folder / f"{stem}-ratings.csv"
@@ -150,6 +164,50 @@ def export_session(
     for path, text in files:
         _write(path, text)
     return [path for path, _ in files]
+
+
+def export_text(session: Session, fmt: str) -> str:
+    """The export as one text, for standard output: Markdown or JSON only."""
+    _check_format(fmt)
+    if fmt == "csv":
+        raise PhrError(
+            "A CSV export is two files (the ratings and the next steps), so it "
+            "cannot go to standard output. Give -o a file or a folder instead, "
+            "or choose --format md or json."
+        )
+    return json_export(session) if fmt == "json" else markdown_report(session)
+
+
+def write_to_stream(text: str, stream: TextIO) -> None:
+    """Write an export to a stream such as standard output, as UTF-8."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        stream.write(text)
+    else:
+        # UTF-8 whatever the terminal's locale, as the files are.
+        stream.flush()
+        binary.write(text.encode("utf-8"))
+        binary.flush()
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise PhrError(f"'{fmt}' is not an export format: choose md, csv or json.")
+
+
+def _check_folder(output: Path, default: Path) -> None:
+    """Refuse an output in a folder that does not exist, but the default one."""
+    parent = output.absolute().parent
+    if parent.is_dir() or parent == default.absolute():
+        return
+    if parent.exists():
+        raise PhrError(
+            f"Cannot write {output}: {output.parent} is a file, not a folder."
+        )
+    raise PhrError(
+        f"Cannot write {output}: the folder {output.parent} does not exist. Make "
+        "it first, or choose another place with -o."
+    )
 
 
 def export_note(session: Session, fmt: str) -> str:
@@ -527,17 +585,27 @@ def _md_carried(session: Session) -> list[str]:
 # CSV.
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read a cell as a formula for, when the cell starts so."""
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a possible formula gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv(head: tuple[str, ...], rows: Iterable[Iterable[str]]) -> str:
     """CSV text, UTF-8 with a byte-order mark so spreadsheets detect UTF-8.
 
     The csv module quotes every field that holds a comma, quote or line
     break, so notes keep their newlines; rows end with CRLF as RFC 4180 and
-    spreadsheets expect.
+    spreadsheets expect. Every cell goes through csv_cell, so no text typed in
+    a meeting runs as a formula.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(head)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 

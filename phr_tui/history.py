@@ -3,7 +3,9 @@
 Plain Python with no Textual import. Sessions are grouped by partnership and
 rubric and ordered by date; indicators are matched by id across versions of a
 rubric, and those not in every session are kept apart. A session not yet
-revealed adds its date to the history but none of its answers.
+revealed adds its date to the history but none of its answers. Copies of one
+session (files with the same session id) count once: the first file given is
+kept and the others are listed as duplicates.
 """
 
 from __future__ import annotations
@@ -40,6 +42,15 @@ class Unreadable:
 
     path: Path
     problem: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file skipped because it holds a session already read from another file."""
+
+    path: Path
+    kept: Path
+    """The file of the same session that is shown instead."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,8 @@ class History:
 
     series: tuple[Series, ...]
     unreadable: tuple[Unreadable, ...]
+    duplicates: tuple[Duplicate, ...] = ()
+    """Files skipped as copies of a session already in the history."""
 
 
 def load_session(path: Path) -> SavedSession:
@@ -130,6 +143,19 @@ def load_sessions(
     return loaded, unreadable
 
 
+def drop_duplicates(
+    sessions: Iterable[SavedSession],
+) -> tuple[list[SavedSession], list[Duplicate]]:
+    """One file per session id, the first given; the others as duplicates."""
+    kept: dict[str, SavedSession] = {}
+    duplicates = []
+    for saved in sessions:
+        first = kept.setdefault(saved.session.id, saved)
+        if first is not saved:
+            duplicates.append(Duplicate(saved.path, first.path))
+    return list(kept.values()), duplicates
+
+
 def partnership_key(name: str) -> str:
     """A partnership's name compared without case or extra spaces."""
     return " ".join(name.split()).casefold()
@@ -152,7 +178,8 @@ def group_sessions(sessions: Iterable[SavedSession]) -> list[Series]:
 def history(paths: Iterable[Path]) -> History:
     """Load session files and group them into series for review."""
     loaded, unreadable = load_sessions(paths)
-    return History(tuple(group_sessions(loaded)), tuple(unreadable))
+    unique, duplicates = drop_duplicates(loaded)
+    return History(tuple(group_sessions(unique)), tuple(unreadable), tuple(duplicates))
 
 
 def _series(sessions: list[SavedSession]) -> Series:

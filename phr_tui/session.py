@@ -8,8 +8,6 @@ one set of rules. A session turns into TinyDB documents and back with
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -167,6 +165,9 @@ class CarriedStep:
 
 
 def _hash_pin(pin: str, salt: str) -> str:
+    # hashlib and secrets are imported only for PINs, to start quickly.
+    import hashlib
+
     return hashlib.pbkdf2_hmac(
         "sha256", pin.encode(), bytes.fromhex(salt), 100_000
     ).hex()
@@ -320,6 +321,8 @@ class Session:
         pin = pin.strip()
         if len(pin) < 4 or not pin.isdigit():
             raise PhrError("A PIN is four or more digits.")
+        import secrets
+
         participant.pin_salt = secrets.token_hex(16)
         participant.pin_hash = _hash_pin(pin, participant.pin_salt)
 
@@ -328,6 +331,8 @@ class Session:
         participant = self.participant(participant_id)
         if participant.pin_hash is None or participant.pin_salt is None:
             return True
+        import secrets
+
         given = _hash_pin(pin.strip(), participant.pin_salt)
         return secrets.compare_digest(given, participant.pin_hash)
 

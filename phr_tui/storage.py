@@ -6,10 +6,11 @@ the session, syncs it to disk, keeps the previous version as a hard-linked
 `.bak`, swaps the new file in with an atomic rename and syncs the folder, so
 the rename itself survives a power cut.
 
-The JSON is UTF-8 with non-ASCII kept as it is, indented so people can read
-it; a container of plain values stays on one line (one answer, one rating).
-Only the documents that changed since the last save are encoded again, which
-keeps a save of a large session cheap.
+The JSON is UTF-8 with non-ASCII kept as it is and no byte-order mark (one
+is accepted when reading), indented so people can read it; a container of
+plain values stays on one line (one answer, one rating). Only the documents
+that changed since the last save are encoded again, which keeps a save of a
+large session cheap.
 """
 
 from __future__ import annotations
@@ -336,7 +337,8 @@ class AtomicJSONStorage(Storage):
                 raw, version = read_version(self.path)
             except FileNotFoundError:
                 return None
-            self.adopt(json.loads(raw.decode("utf-8")), version)
+            # A byte-order mark some editors write is read past, never written.
+            self.adopt(json.loads(raw.decode("utf-8-sig")), version)
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,6 +44,7 @@ from phr_tui.storage import (
     replace_file,
     temporary_files,
 )
+from phr_tui.words import plural
 
 T = TypeVar("T")
 
@@ -64,10 +64,31 @@ def default_sessions_folder() -> Path:
     return Path(os.environ.get("PHR_SESSIONS", "sessions"))
 
 
+SLUG_CHARACTERS, SLUG_BYTES = 40, 120
+"""A slug's most characters, and most bytes in UTF-8 (file names allow 255)."""
+
+
 def slug(text: str) -> str:
-    """Text made safe for a file name."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "session"
+    """Text made safe for a file name, keeping letters and digits of any script.
+
+    Casefolded and NFC-normalised; every run of other characters (spaces,
+    punctuation, '/', '.', emoji, control characters) becomes one '-'. Text
+    with no letter or digit at all gives "session".
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    kept: list[str] = []
+    for char in folded:
+        kind = unicodedata.category(char)[0]
+        # A mark (an accent, a vowel sign) belongs to the letter before it;
+        # one with no letter to carry it goes with the other characters.
+        if kind in "LN" or (kind == "M" and kept and kept[-1] != "-"):
+            kept.append(char)
+        elif not kept or kept[-1] != "-":
+            kept.append("-")
+    cut = "".join(kept).strip("-")[:SLUG_CHARACTERS]
+    while len(cut.encode("utf-8")) > SLUG_BYTES:
+        cut = cut[:-1]
+    return cut.strip("-") or "session"
 
 
 @dataclass(frozen=True)
@@ -81,6 +102,27 @@ class SessionSummary:
     phase: str = ""
     progress: str = ""
     problem: str = ""
+
+    @property
+    def opens(self) -> bool:
+        """Whether the file opens as a session (it has no problem)."""
+        return not self.problem
+
+    @staticmethod
+    def headline(summaries: Sequence[SessionSummary], folder: Path) -> str:
+        """What a listing holds, counting only files that open as sessions.
+
+        Such as "2 sessions in sessions", "1 session in sessions · 12 files
+        cannot be opened", or "Sessions folder: sessions" when it is empty.
+        """
+        if not summaries:
+            return f"Sessions folder: {folder}"
+        good = sum(summary.opens for summary in summaries)
+        bad = len(summaries) - good
+        words = f"{plural(good, 'session')} in {folder}"
+        if bad:
+            words += f" · {plural(bad, 'file')} cannot be opened"
+        return words
 
 
 class SessionStore:
@@ -379,7 +421,8 @@ def _read(path: Path) -> tuple[bytes, FileVersion]:
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     """The file's JSON, checked for shape and format version."""
     try:
-        text = raw.decode("utf-8")
+        # Some editors save UTF-8 with a byte-order mark; phr-tui never writes one.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _damaged(
             path,
@@ -387,7 +430,7 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
             "a session file.",
         ) from None
     if not text.strip():
-        what = "the file is empty" if not text else "the file holds only blank space"
+        what = "the file is empty" if not raw else "the file holds only blank space"
         raise _damaged(path, f"{what}; it may have been cut short or wiped.")
     try:
         data = json.loads(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -327,3 +328,37 @@ def test_restore_leaves_a_sound_file_alone(store, fake_app, capsys):
 
     assert store.path.read_bytes() == before
     assert "nothing was restored" in capsys.readouterr().err
+
+
+# Exporting from the command line.
+
+
+def test_export_into_a_missing_folder_is_an_error_in_plain_words(store, tmp_path):
+    result = phr("export", str(store.path), "-o", "/nonexistent/dir/x.json")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "phr: Cannot write /nonexistent/dir/x.json: the folder /nonexistent/dir "
+        "does not exist. Make it first, or choose another place with -o.\n"
+    )
+    assert result.stdout == ""
+    assert not Path("/nonexistent").exists()
+
+
+def test_export_to_standard_output_is_utf8_whatever_the_locale(revealed_store):
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "phr_tui", "export", str(revealed_store.path)]
+        + ["--format", "md", "-o", "-"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+    assert result.returncode == 0, result.stderr
+    report = result.stdout.decode("utf-8")
+    assert report.startswith("# Autumn review\n")
+    assert "★ Working well overall" in report
+    assert not (revealed_store.path.parent.parent / "exports").exists()

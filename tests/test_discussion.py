@@ -184,3 +184,62 @@ async def test_overall_health(store, sessions_dir):
     assert overall.notes == "Mostly good"
     assert overall.implications == "Meet monthly"
     assert private_answers(store.path) == before
+
+
+async def test_escape_keeps_typed_notes_and_cancel_leaves_them(store, sessions_dir):
+    reveal(store)
+    app = make_app(sessions_dir, open_path=store.path)
+
+    def notes() -> str:
+        return SessionStore.open(store.path).session.discussion("financial").notes
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Esc saves what you typed" in text
+        assert "Save (esc)" in text and "Cancel (f3)" in text
+        assert "esc Save" in text and "f3 Cancel" in text  # the footer
+        await type_text(pilot, "Kept")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        assert notes() == "Kept"
+        assert "Kept" in screen_text(app)
+
+        # Cancel, by its key or its button, leaves the notes as they were.
+        await pilot.press("d")
+        await type_text(pilot, " gone")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        await pilot.press("d")
+        await type_text(pilot, " gone")
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+        assert notes() == "Kept"
+        assert "gone" not in screen_text(app)
+
+
+async def test_escape_keeps_the_groups_overall_notes_and_answer(store, sessions_dir):
+    reveal(store)
+    app = make_app(sessions_dir, open_path=store.path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h", "d")
+        await type_text(pilot, "Good")
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert "Cancel (f3)" in screen_text(app)
+        await type_text(pilot, "Meet")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OverallHealthScreen)
+        await pilot.press("i")
+        await type_text(pilot, " no")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, OverallHealthScreen)
+    overall = SessionStore.open(store.path).session.overall
+    assert overall.notes == "Good"
+    assert overall.implications == "Meet"

@@ -20,6 +20,7 @@ from phr_tui.export import (
     JSON_FORMAT,
     RATING_COLUMNS,
     STEP_COLUMNS,
+    csv_cell,
     export_session,
     json_data,
     markdown_report,
@@ -366,6 +367,64 @@ def test_csv_keeps_nasty_and_long_notes_intact(sessions_dir):
     assert len(rows) == 1 + 3 * len(store.session.rubric.indicators) + 3
 
 
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "-5 is fine",
+    "+1 for this",
+    "@SUM(A1:A9)",
+    "\tindented with a tab",
+    "\rafter a carriage return",
+]
+
+
+def test_csv_cells_that_could_run_as_formulas_start_with_an_apostrophe(
+    sessions_dir, tmp_path
+):
+    session = make_session(people=(("=Ann", "@Acme"), ("Bo Chen", "Beta Schools")))
+    session.title = "+Autumn"
+    store = make_store(sessions_dir, session)
+    answer_all(store)
+    ann = store.session.participants[0].id
+    indicators = store.session.rubric.indicators
+    ordinary = "A plain note - with a dash, = and @ inside, not at the start"
+
+    def write(s: Session) -> None:
+        for indicator, note in zip(indicators, [*FORMULAS, ordinary], strict=False):
+            s.write_note(ann, indicator.id, note)
+        s.reveal()
+        s.add_step("=cmd|' /C calc'!A0", "@owner")
+
+    store.change(write)
+    ratings, steps = export_session(store.session, store.path, "csv")
+
+    rows = read_csv(ratings)
+    ann_rows = [row for row in rows if row[3] == "'=Ann"]
+    assert len(ann_rows) == len(indicators) + 1
+    assert all(row[0] == "'+Autumn" and row[4] == "'@Acme" for row in ann_rows)
+    notes = [row[9] for row in ann_rows[: len(FORMULAS) + 1]]
+    assert notes == [*("'" + note for note in FORMULAS), ordinary]
+    assert "'-5 is fine" in notes
+    bo = next(row for row in rows if row[3] == "Bo Chen")
+    assert bo[4] == "Beta Schools" and bo[9] == f"Bo Chen on {indicators[0].name}"
+    # Nothing a spreadsheet would run is left at the start of any cell.
+    for row in [*rows, *read_csv(steps)]:
+        assert not any(
+            cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row
+        )
+    step = read_csv(steps)[1]
+    assert step[3:5] == ["'=cmd|' /C calc'!A0", "'@owner"]
+
+
+def test_csv_cell_leaves_ordinary_text_alone():
+    assert csv_cell("") == ""
+    assert csv_cell("Working well - mostly") == "Working well - mostly"
+    assert csv_cell("2027-01-31") == "2027-01-31"
+    assert csv_cell("★") == "★"
+    assert csv_cell(" =not at the start") == " =not at the start"
+    assert csv_cell("-5 is fine") == "'-5 is fine"
+    assert csv_cell("=1+1") == "'=1+1"
+
+
 def test_json_holds_the_whole_session_in_the_documented_shape(nasty, tmp_path):
     (path,) = export_session(nasty.session, nasty.path, "json")
     assert path == tmp_path / "exports" / f"{nasty.path.stem}.json"
@@ -476,6 +535,7 @@ def test_carried_steps_and_their_follow_up_are_exported(sessions_dir):
 
 
 def test_output_paths_and_refusals(store, tmp_path):
+    (tmp_path / "out").mkdir()
     (md,) = export_session(store.session, store.path, "md", tmp_path / "out" / "r.md")
     assert md == tmp_path / "out" / "r.md" and md.read_text().startswith("# ")
     ratings, steps = export_session(
@@ -490,6 +550,50 @@ def test_output_paths_and_refusals(store, tmp_path):
     with pytest.raises(PhrError, match="not an export format"):
         export_session(store.session, store.path, "pdf")
     assert SessionStore.open(store.path).session.title == "Autumn review"
+
+
+def test_an_output_in_a_missing_folder_is_refused(store, tmp_path, capsys):
+    missing = tmp_path / "nonexistent" / "dir" / "x.json"
+    with pytest.raises(PhrError, match="does not exist"):
+        export_session(store.session, store.path, "json", missing)
+    assert (
+        main(["export", str(store.path), "--format", "json", "-o", str(missing)]) == 1
+    )
+    err = capsys.readouterr().err
+    assert f"the folder {missing.parent} does not exist" in err
+    assert not (tmp_path / "nonexistent").exists()
+
+    afile = tmp_path / "notes.txt"
+    afile.write_text("a file, not a folder")
+    with pytest.raises(PhrError, match="is a file, not a folder"):
+        export_session(store.session, store.path, "md", afile / "r.md")
+
+    # The default exports folder is still made when it is missing, also when
+    # -o names a file in it.
+    (md,) = export_session(
+        store.session, store.path, "md", tmp_path / "exports" / "report.md"
+    )
+    assert md.is_file()
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_dash_writes_to_standard_output(revealed_store, tmp_path, capsys, fmt):
+    assert main(["export", str(revealed_store.path), "--format", fmt, "-o", "-"]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        assert json.loads(out)["session"]["title"] == "Autumn review"
+    else:
+        assert out == markdown_report(revealed_store.session)
+    assert not (tmp_path / "exports").exists()
+    assert not (tmp_path / "-").exists()
+
+
+def test_dash_refuses_csv_which_is_two_files(revealed_store, tmp_path, capsys):
+    assert main(["export", str(revealed_store.path), "--format", "csv", "-o", "-"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "two files" in captured.err and "standard output" in captured.err
+    assert not (tmp_path / "exports").exists()
 
 
 def test_phr_export_prints_where_it_wrote(revealed_store, tmp_path, capsys):

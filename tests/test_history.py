@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from screen_text import screen_text
 
 from phr_tui.history import (
     HIDDEN,
+    Duplicate,
     IndicatorHistory,
     IndicatorPoint,
     find_earlier_session,
@@ -185,6 +187,22 @@ def test_sessions_group_by_partnership_and_rubric_and_order_by_date(
     ]
 
 
+def test_copies_of_one_session_count_once_and_are_named(series, tmp_path):
+    spring, damaged, autumn = series
+    copy = tmp_path / "spring-copy.json"
+    shutil.copy(spring, copy)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    same_name = elsewhere / autumn.name
+    shutil.copy(autumn, same_name)
+
+    found = history([spring, autumn, copy, damaged, same_name, spring])
+    (one,) = found.series
+    assert [s.path for s in one.sessions] == [spring, autumn]
+    assert found.duplicates == (Duplicate(copy, spring), Duplicate(same_name, autumn))
+    assert [u.path for u in found.unreadable] == [damaged]
+
+
 def test_glyphs_read_without_colour():
     rubric = load_rubric()
     well, fair, poor = rubric.scale
@@ -260,7 +278,7 @@ async def test_review_shows_how_ratings_moved_at_80x24(sessions_dir, series):
         text = screen_text(app)
         lines = text.splitlines()
         financial = next(line for line in lines if line.lstrip().startswith("Fin"))
-        assert financial.split()[1:] == ["★??", "★★✓", "▲", "stronger"]
+        assert financial.split()[1:] == ["▲", "stronger", "★??", "★★✓"]
         agreed = lines[lines.index(financial) + 1]
         assert agreed.split() == ["agreed", "✓", "agreed", "★"]
         assert "Impact on" in text
@@ -308,3 +326,105 @@ async def test_review_of_one_damaged_file_explains_it(sessions_dir, series):
         assert "2026-06-01-summer.json" in text
         assert "No session could be opened" in text
         assert app.store is None
+
+
+@pytest.fixture
+def five(sessions_dir: Path) -> list[Path]:
+    """Five sessions of one partnership, a year apart, the ratings rising."""
+    mixes = [
+        {"Ann Lee": WELL, "Bo Chen": POOR, "Cy Diaz": POOR},
+        {"Ann Lee": WELL, "Bo Chen": FAIR, "Cy Diaz": POOR},
+        {"Ann Lee": WELL, "Bo Chen": WELL, "Cy Diaz": FAIR},
+        {"Ann Lee": FAIR, "Bo Chen": WELL, "Cy Diaz": FAIR},
+        {"Ann Lee": WELL, "Bo Chen": WELL, "Cy Diaz": WELL},
+    ]
+    return [
+        held(
+            sessions_dir,
+            f"Review {n}",
+            f"{2022 + n}-04-01",
+            mix,
+            agreed={"financial": FAIR},
+            health="strong-strategic" if n > 2 else "developing-inconsistent",
+        ).path
+        for n, mix in enumerate(mixes, start=1)
+    ]
+
+
+async def test_five_sessions_fit_80_columns_with_the_change(sessions_dir, five):
+    app = make_app(sessions_dir, review_paths=tuple(five))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("tab")  # to the indicators
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+
+        head = next(n for n, line in enumerate(lines) if "Indicator" in line)
+        assert lines[head].split() == ["Indicator", "Change", *["2023", "2024"]] + [
+            "2025",
+            "2026",
+            "2027",
+        ]
+        assert lines[head + 1].split() == ["04-01"] * 5
+        financial = lines[head + 2]
+        assert financial.split() == ["Financial", "▲", "stronger"] + [
+            "★??",
+            "★✓?",
+            "★★✓",
+            "★✓✓",
+            "★★★",
+        ]
+        assert lines[head + 3].split() == ["agreed", "✓"] * 5
+        assert all(len(line) <= 80 for line in lines)
+        assert "do not fit" not in "\n".join(lines)
+
+
+async def test_page_down_and_end_reach_the_overall_health(sessions_dir, five):
+    app = make_app(sessions_dir, review_paths=tuple(five))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        assert "Misaligned & Fragile" not in screen_text(app)
+
+        await pilot.press("end")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Overall health: participants per level" in text
+        rows = [line.split()[0] for line in text.splitlines()[-9:] if line.strip()]
+        # Each level's row, its name wrapped to the column (the last one whole).
+        for level in load_rubric().health_levels:
+            assert level.name.split()[0] in rows
+        assert "Misaligned & Fragile   ░░░░░ 0" in text
+        assert app.focused is app.screen.query_one("#health-0")
+
+        await pilot.press("home")
+        await pilot.pause()
+        assert "Misaligned & Fragile" not in screen_text(app)
+        assert app.focused is app.screen.query_one("#sessions-0")
+
+        pages = 0
+        while "Misaligned & Fragile" not in screen_text(app):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            pages += 1
+            assert pages < 5, "page down never reached the overall health"
+        # The focus follows to a table on screen, so arrows move what is seen.
+        assert app.focused is not app.screen.query_one("#sessions-0")
+
+        await pilot.press("pageup", "pageup", "pageup", "pageup")
+        await pilot.pause()
+        assert "Review 1" in screen_text(app)
+
+
+async def test_review_names_the_files_skipped_as_duplicates(
+    sessions_dir, five, tmp_path
+):
+    copy = tmp_path / "copy-of-review-1.json"
+    shutil.copy(five[0], copy)
+    app = make_app(sessions_dir, review_paths=(*five, copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        text = screen_text(app)
+        assert "Skipped as duplicates" in text
+        assert f"copy-of-review-1.json: the same session as {five[0].name}" in text
+        assert "· 5 sessions" in text
+        assert text.count("Review 1") == 1

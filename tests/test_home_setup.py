@@ -304,3 +304,66 @@ async def test_a_second_session_offers_the_earlier_next_steps(sessions_dir):
         new_path = app.store.path
     session = SessionStore.open(new_path).session
     assert [c.what for c in session.carried_steps] == ["Write a joint plan"]
+
+
+async def test_setup_creates_with_f2_from_any_field(sessions_dir):
+    app = make_app(sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert "f2 Create" in screen_text(app)  # the footer
+        assert "Create session (f2)" in screen_text(app)
+        await type_text(pilot, "Spring review")
+        await pilot.press("enter")
+        await type_text(pilot, "Acme & Beta")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "Fay")
+        await pilot.press("enter", "enter")
+        for name, organisation in [("Ann", "Acme"), ("Bo", "Beta")]:
+            await type_text(pilot, name)
+            await pilot.press("enter")
+            await type_text(pilot, organisation)
+            if name == "Ann":
+                await pilot.press("enter")
+        # Still in Bo's organisation field, where enter would add a row.
+        assert app.focused is app.screen.rows[1].organisation_input
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LobbyScreen"
+    [path] = sessions_dir.glob("*.json")
+    session = SessionStore.open(path).session
+    assert [(p.name, p.organisation) for p in session.participants] == [
+        ("Ann", "Acme"),
+        ("Bo", "Beta"),
+    ]
+
+
+async def test_setup_asks_before_escape_discards_what_was_typed(sessions_dir):
+    app = make_app(sessions_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Nothing typed: escape goes straight back.
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Spring review")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Discard this new session?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SetupScreen"
+        assert app.screen.query_one("#setup-title").value == "Spring review"
+
+        # The Cancel button asks too; yes discards.
+        await pilot.click("#setup-cancel")
+        await pilot.pause()
+        assert "Discard this new session?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+    assert list(sessions_dir.glob("*.json")) == []

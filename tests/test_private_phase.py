@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from builders import make_app
 from screen_text import screen_text
 from textual import events
@@ -271,3 +273,59 @@ async def test_the_mouse_rates_and_a_quit_keeps_typed_notes(store):
     ann = saved(store).participants[0]
     assert ann.answer("financial").rating == "questions-or-issues"
     assert ann.answer("customer-satisfaction").note == "quick\nnote"
+
+
+def read(text: str) -> str:
+    """Screen text as one line of words, without borders, bars or line breaks."""
+    return " ".join(re.sub(r"[█│╭╮╰╯─▁▂▃▄▅▆▇▔▊▎]+", " ", text).split())
+
+
+async def test_the_handover_shows_how_to_fill_in_the_form(store):
+    app = make_app(store.path.parent, open_path=store.path)
+    # The smallest terminal phr works in: the guidance has the least room.
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pick(pilot, 0)
+        await pilot.press("enter")
+        await pilot.pause()
+        seen = read(screen_text(app))
+        assert "Before you begin" in seen
+        assert "This self-reflection is designed to support" in seen
+        assert "↓ Read on" in seen  # the footer
+        # The arrows read on, the PIN field and the buttons staying in view.
+        wanted = {
+            "current reality, not the ideal state.",
+            "learning and improvement—not evaluation",
+            "Diverse perspectives are expected and valued",
+        }
+        for _ in range(30):
+            await pilot.press("down", "down")
+            await pilot.pause()
+            seen = read(screen_text(app))
+            assert "Begin (enter)" in seen and "PIN" in seen
+            wanted -= {words for words in wanted if words in seen}
+            if not wanted:
+                break
+        assert not wanted
+        # Reading adds nothing to the way in: enter still begins.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "RatingScreen"
+
+
+async def test_the_last_participants_thanks_do_not_greet_the_next(store):
+    fill(store, 0, submit=False)
+    app = make_app(store.path.parent, open_path=store.path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await begin(pilot, 0)
+        await pilot.press("1", "right", "s")
+        await pilot.pause()
+        assert screen_name(app) == "LobbyScreen"
+        assert "Thank you, Ann Lee" in screen_text(app)
+        await pick(pilot, 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Over to Bo Chen" in text
+        assert "Thank you" not in text
+        assert "Before you begin" in text
+        assert "This self-reflection is designed to support" in text

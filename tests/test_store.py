@@ -24,10 +24,15 @@ from phr_tui.errors import (
 from phr_tui.session import Phase, Session
 from phr_tui.storage import DocumentText, backup_path, dump
 from phr_tui.store import (
+    SLUG_BYTES,
+    SLUG_CHARACTERS,
     SessionStore,
+    SessionSummary,
     list_sessions,
+    load_session,
     read_session_data,
     restore_backup,
+    slug,
 )
 
 
@@ -89,6 +94,89 @@ def test_a_second_session_of_the_same_name_gets_its_own_file(sessions_dir):
 
     assert store.path.name == "2026-12-04-autumn-review-2.json"
     assert taken.read_text() == "someone else's file"
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Autumn review", "autumn-review"),
+        ("日本語 タイトル", "日本語-タイトル"),
+        ("مراجعة الخريف", "مراجعة-الخريف"),
+        ("हिन्दी समीक्षा", "हिन्दी-समीक्षा"),
+        ("Café Crème", "café-crème"),
+        ("Cafe\u0301 Cre\u0300me", "café-crème"),  # NFD typed, NFC kept
+        ("STRASSE Straße", "strasse-strasse"),
+        ("Zoë & Ünal — Q4/2026!", "zoë-ünal-q4-2026"),
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("tab\there\nnew\x00line", "tab-here-new-line"),
+        ("right\u202eto-left override", "right-to-left-override"),
+        ("\u0301 a loose accent", "a-loose-accent"),
+        ("🎉🎉 👩🏽‍💻", "session"),
+        ("", "session"),
+        ("...", "session"),
+    ],
+)
+def test_slug_keeps_letters_and_digits_of_any_script(title, name):
+    assert slug(title) == name
+
+
+def test_slug_is_bounded_in_characters_and_bytes():
+    assert slug("a" * 100) == "a" * SLUG_CHARACTERS
+    assert len(slug("合" * 100).encode("utf-8")) <= SLUG_BYTES
+    assert slug("合" * 100) == "合" * (SLUG_BYTES // 3)
+    assert slug("word " * 30) == ("word-" * 8).rstrip("-")
+    assert not slug("a" * 39 + " b").endswith("-")
+
+
+def test_a_title_in_another_script_names_the_file(sessions_dir):
+    store = SessionStore.create(sessions_dir, make_session(title="日本語 タイトル"))
+    assert store.path.name == "2026-12-04-日本語-タイトル.json"
+    assert SessionStore.open(store.path).session.title == "日本語 タイトル"
+
+
+def test_a_file_with_a_byte_order_mark_opens_and_is_saved_without_one(store):
+    raw = store.path.read_bytes()
+    store.path.write_bytes(b"\xef\xbb\xbf" + raw)
+
+    assert load_session(store.path).title == "Autumn review"
+    assert read_session_data(store.path) == json.loads(raw)
+    [listed] = list_sessions(store.path.parent)
+    assert listed.opens and listed.title == "Autumn review"
+
+    reopened = SessionStore.open(store.path)
+    rate_first(reopened)
+    saved = store.path.read_bytes()
+    assert not saved.startswith(b"\xef\xbb\xbf")
+    assert SessionStore.open(store.path).session.participants[0].answers
+
+    # A program that had the file open before the mark appeared reads it too.
+    store.path.write_bytes(b"\xef\xbb\xbf" + saved)
+    rate_first(store, "customer-satisfaction")
+    assert not store.path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_headline_counts_only_sessions_that_open(sessions_dir):
+    assert (
+        SessionSummary.headline([], sessions_dir) == f"Sessions folder: {sessions_dir}"
+    )
+    make_store(sessions_dir)
+    for n in range(12):
+        (sessions_dir / f"2026-01-{n + 1:02}-damaged.json").write_text("{")
+    summaries = list_sessions(sessions_dir)
+    assert len(summaries) == 13
+    assert [s.opens for s in summaries].count(True) == 1
+    assert SessionSummary.headline(summaries, sessions_dir) == (
+        f"1 session in {sessions_dir} · 12 files cannot be opened"
+    )
+    good = [s for s in summaries if s.opens]
+    assert SessionSummary.headline(good * 2, sessions_dir) == (
+        f"2 sessions in {sessions_dir}"
+    )
+    bad = [s for s in summaries if not s.opens][:1]
+    assert SessionSummary.headline(bad, sessions_dir) == (
+        f"0 sessions in {sessions_dir} · 1 file cannot be opened"
+    )
 
 
 def test_a_sessions_folder_that_is_a_file_is_refused_in_words(tmp_path):

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from phr_tui.errors import PhrError
 from phr_tui.history import load_session, open_steps
+from phr_tui.screens.dialogs import dialog_box
 from phr_tui.session import CarriedStep, NextStep, Session
 from phr_tui.words import plural
 
@@ -48,28 +49,34 @@ class BringAlongDialog(ModalScreen[bool]):
         """The earlier session, its open steps, and the question."""
         earlier = self.earlier
         steps = open_steps(earlier) if earlier is not None else []
-        with Vertical(classes="dialog"):
+        with dialog_box(readable=True):
             yield Static("Next steps from last time", classes="dialog-title")
             if earlier is None or not steps:
                 yield Static(
                     self.problem or "The earlier session has no open next steps.",
+                    classes="dialog-body",
                     markup=False,
                 )
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("OK (n)", id="no", variant="primary")
-                return
-            yield Static(
-                f"{earlier.title} ({earlier.date}) left "
-                f"{plural(len(steps), 'next step')} open. Bring them along, so "
-                "the group can mark each done, dropped or carried over at the "
-                "start of the discussion?",
-                markup=False,
-            )
-            with VerticalScroll(id="bring-along-steps"):
-                yield Static("\n".join(_step_line(s) for s in steps), markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Bring them along (y)", id="yes", variant="primary")
-                yield Button("Not now (n)", id="no")
+            else:
+                yield Static(
+                    f"{earlier.title} ({earlier.date}) left "
+                    f"{plural(len(steps), 'next step')} open. Bring them along, "
+                    "so the group can mark each done, dropped or carried over at "
+                    "the start of the discussion?",
+                    classes="dialog-body",
+                    markup=False,
+                )
+                yield Static(
+                    "\n".join(_step_line(s) for s in steps),
+                    id="bring-along-steps",
+                    markup=False,
+                )
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Bring them along (y)", id="yes", variant="primary")
+                    yield Button("Not now (n)", id="no")
+        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button answers."""

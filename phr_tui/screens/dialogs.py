@@ -1,12 +1,27 @@
-"""Small dialogs shared by many screens: confirm, and a message."""
+"""Small dialogs shared by many screens: confirm, and a message.
+
+Every dialog is laid out the same way (see the shared section of app.tcss): a
+box whose body scrolls when the terminal is short, with its title docked at
+the top and its buttons docked at the bottom, so they always show; and a
+footer with the dialog's keys.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
+
+
+def dialog_box(*, readable: bool = False, id: str | None = None) -> VerticalScroll:
+    """The box of a dialog, which scrolls its body when the terminal is short.
+
+    A `readable` box takes the keyboard itself, so the arrows scroll a long
+    message; a form's box leaves the keyboard to its fields.
+    """
+    return VerticalScroll(classes="dialog", id=id, can_focus=readable)
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -26,13 +41,13 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """A question with two buttons."""
-        with Vertical(classes="dialog"):
+        with dialog_box(readable=True):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="dialog-body"):
-                yield Static(self.message, markup=False)
+            yield Static(self.message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
                 yield Button(f"{self.no_label} (n)", id="no")
+        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button answers the question."""
@@ -55,12 +70,12 @@ class MessageDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The message and an OK button."""
-        with Vertical(classes="dialog"):
+        with dialog_box(readable=True):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="dialog-body"):
-                yield Static(self.message, markup=False)
+            yield Static(self.message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK (o)", id="ok", variant="primary")
+        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """OK closes the message."""

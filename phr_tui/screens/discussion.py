@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
+    Footer,
     Label,
     OptionList,
     Select,
@@ -21,12 +22,16 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from phr_tui.rubric import Indicator
+from phr_tui.screens.dialogs import dialog_box
 from phr_tui.session import Participant, Session
 
 CLEAR = "clear"
 """The option that takes an agreed rating or level away."""
 
-SAVE_HINT = "Tab, then Enter on Save, to keep it · Esc to cancel"
+CANCEL_KEY = "f3"
+"""Leaves a text dialog without saving: a key that types nothing, and reaches tmux."""
+
+SAVE_HINT = "Esc saves what you typed · F3 leaves without saving"
 
 
 def said(text: str) -> Content:
@@ -37,11 +42,16 @@ def said(text: str) -> Content:
 
 
 class TextDialog(ModalScreen[str | None]):
-    """Write or change a longer text; dismisses with the text, or None to cancel."""
+    """Write or change a longer text; dismisses with the new text, or None.
+
+    Escape keeps what was typed, as it does in a participant's notes box;
+    only Cancel (or its key) leaves the text as it was.
+    """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        # A shortcut where the terminal passes it on; Tab and Enter always work.
+        Binding("escape", "save", "Save"),
+        Binding(CANCEL_KEY, "cancel", "Cancel"),
+        # A shortcut where the terminal passes it on.
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
@@ -53,15 +63,16 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """A text area and two buttons."""
-        with Vertical(classes="dialog"):
+        with dialog_box():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             if self.prompt:
                 yield Static(self.prompt, classes="hint", markup=False)
             yield TextArea(self.text, id="discussion-text")
             yield Static(SAVE_HINT, classes="hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (esc)", id="save", variant="primary")
+                yield Button(f"Cancel ({CANCEL_KEY})", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         """Start typing at the end of what is there."""
@@ -77,8 +88,9 @@ class TextDialog(ModalScreen[str | None]):
             self.dismiss(None)
 
     def action_save(self) -> None:
-        """Keep the text."""
-        self.dismiss(self.query_one(TextArea).text)
+        """Keep the text (None when it is as it was, so nothing is saved)."""
+        text = self.query_one(TextArea).text
+        self.dismiss(None if text == self.text else text)
 
     def action_cancel(self) -> None:
         """Leave the text as it was."""
@@ -124,12 +136,13 @@ class ChoiceDialog(ModalScreen[Chosen | None]):
             Option(Content(f"{c.key}  {c.label}"), id=c.value) for c in self.choices
         ]
         options.append(Option(Content(f"x  {self.clear_label}"), id=CLEAR))
-        with Vertical(classes="dialog"):
+        with dialog_box():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(*options, id="choice-list")
             yield Static("A digit or Enter chooses · Esc to cancel", classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         """Start on the current choice."""
@@ -203,7 +216,7 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
         ]
         ratings = [(Content(r.badge), r.id) for r in self.session.rubric.scale]
         keys = "/".join(r.key for r in self.session.rubric.scale)
-        with Vertical(classes="dialog", id="revision-dialog"):
+        with dialog_box(id="revision-dialog"):
             yield Static(
                 f"Revised rating: {self.indicator.title}",
                 classes="dialog-title",
@@ -225,6 +238,7 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Take back", id="withdraw")
                 yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         """Show the first participant's original rating."""

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from phr_tui.errors import PhrError
 from phr_tui.export import export_folder, export_note, export_session
+from phr_tui.screens.dialogs import dialog_box
 from phr_tui.session import Phase, Session
 
 if TYPE_CHECKING:
@@ -46,14 +47,15 @@ class ExportDialog(ModalScreen[str | None]):
                 "\n\nThe ratings are not revealed yet, so the export shows each "
                 "participant's progress only, never their answers."
             )
-        with Vertical(classes="dialog"):
+        with dialog_box():
             yield Static("Export this session", classes="dialog-title")
-            yield Static(message, markup=False)
+            yield Static(message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons export-formats"):
                 yield Button("Markdown (m)", id="md", variant="primary")
                 yield Button("CSV (c)", id="csv")
                 yield Button("JSON (j)", id="json")
                 yield Button("Cancel (n)", id="cancel")
+        yield Footer()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """A button picks its format, or cancels."""

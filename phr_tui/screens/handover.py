@@ -1,13 +1,14 @@
-"""The hand-over: whose turn it is, everyone else looks away, and the PIN."""
+"""The hand-over: whose turn it is, the others look away, how to fill it in, a PIN."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Static
 
+from phr_tui.rubric import Rubric
 from phr_tui.screens.base import SessionScreen
 from phr_tui.session import Participant, Phase, Progress, Session
 
@@ -19,9 +20,15 @@ class HandoverScreen(SessionScreen):
 
     AUTO_FOCUS = "#handover-pin"
     EXPORTS = False
+    # Priority, so the footer shows these keys rather than the PIN field's own
+    # (which do nothing here): a one-line field has no use for the arrows.
     BINDINGS = [
-        Binding("enter", "begin", "Begin"),
+        Binding("down", "read('down')", "Read on", key_display="↓", priority=True),
+        Binding("enter", "enter", "Begin", priority=True),
         Binding("escape", "back", "Back"),
+        Binding("up", "read('up')", "Read back", show=False, priority=True),
+        Binding("pagedown", "read('page_down')", show=False, priority=True),
+        Binding("pageup", "read('page_up')", show=False, priority=True),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -34,9 +41,9 @@ class HandoverScreen(SessionScreen):
         return self.session.participant(self.participant_id)
 
     def compose(self) -> ComposeResult:
-        """Whose turn, a request to look away, the PIN, and begin."""
+        """Whose turn, a request to look away, the guidance, the PIN, and begin."""
         yield Static("Hand-over", classes="screen-title")
-        with Center(), Vertical(id="handover-card"):
+        with Vertical(id="handover-card"):
             yield Static("", id="handover-name", markup=False)
             yield Static("", id="handover-organisation", markup=False)
             yield Static(
@@ -44,25 +51,44 @@ class HandoverScreen(SessionScreen):
                 "keyboard comes back to the facilitator.",
                 id="handover-look-away",
             )
-            yield Static("", id="handover-about", markup=False)
+            guide = VerticalScroll(id="handover-guide", can_focus=False)
+            guide.border_title = "Before you begin"
+            guide.border_subtitle = "↑ ↓ to read"
+            with guide:
+                yield Static("", id="handover-about", markup=False)
+                yield Static(guidance(self.session.rubric), id="handover-rubric")
             yield Static("", id="handover-pin-label", markup=False)
-            yield Input(
-                placeholder="PIN",
-                password=True,
-                restrict=r"[0-9]*",
-                max_length=12,
-                id="handover-pin",
-            )
-            yield Static("", id="handover-problem", markup=False)
             with Horizontal(id="handover-buttons"):
+                yield Input(
+                    placeholder="PIN",
+                    password=True,
+                    restrict=r"[0-9]*",
+                    max_length=12,
+                    id="handover-pin",
+                )
                 yield Button("Begin (enter)", id="handover-begin", variant="primary")
                 yield Button("Back (escape)", id="handover-back")
+            yield Static("", id="handover-problem", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        """Draw the hand-over for this participant."""
+        """Draw the hand-over for this participant, with nobody else's toasts."""
+        # A "Thank you" to the one before must not greet the next participant.
+        self.app.clear_notifications()
         self.query_one("#handover-problem").display = False
         self.redraw()
+
+    def action_read(self, how: str) -> None:
+        """Scroll the guidance on filling in the reflection."""
+        guide = self.query_one("#handover-guide", VerticalScroll)
+        if how == "down":
+            guide.scroll_down(animate=False)
+        elif how == "up":
+            guide.scroll_up(animate=False)
+        elif how == "page_down":
+            guide.scroll_page_down(animate=False)
+        else:
+            guide.scroll_page_up(animate=False)
 
     def session_changed(self) -> None:
         """Another program may have revealed or reset this participant."""
@@ -97,11 +123,6 @@ class HandoverScreen(SessionScreen):
 
     # Beginning.
 
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the PIN field begins."""
-        event.stop()
-        await self.action_begin()
-
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         """Begin or go back."""
         event.stop()
@@ -109,6 +130,13 @@ class HandoverScreen(SessionScreen):
             await self.action_begin()
         else:
             self.action_back()
+
+    async def action_enter(self) -> None:
+        """Enter presses the focused button; anywhere else it begins."""
+        if self.focused is self.query_one("#handover-back", Button):
+            self.action_back()
+        else:
+            await self.action_begin()
 
     async def action_begin(self) -> None:
         """Check the PIN (or set one) and open the participant's rating screen."""
@@ -156,6 +184,36 @@ def _about(session: Session, participant: Participant) -> str:
         f"You will rate {count} indicators, one key each, and the overall health. "
         "Your answers stay private until the reveal."
     )
+
+
+def guidance(rubric: Rubric) -> Text:
+    """The form's introduction, instructions and purpose, as the paper gives them."""
+    text = Text()
+    blocks: list[Text] = []
+    if rubric.introduction:
+        blocks.append(Text(rubric.introduction))
+    if rubric.instructions:
+        block = Text("Instructions", style="bold")
+        for n, step in enumerate(rubric.instructions, start=1):
+            block.append(f"\n{n}. {step}")
+        block.append("\nThe rating scale:")
+        for rating in rubric.scale:
+            block.append(f"\n   {rating.badge}")
+        blocks.append(block)
+    purpose = rubric.purpose
+    if purpose.text:
+        block = Text("Using the results", style="bold")
+        block.append(f"\n{purpose.text}")
+        for use in purpose.uses:
+            block.append(f"\n• {use}")
+        if purpose.closing:
+            block.append(f"\n\n{purpose.closing}")
+        blocks.append(block)
+    for n, block in enumerate(blocks):
+        if n:
+            text.append("\n\n")
+        text.append_text(block)
+    return text
 
 
 def _start(session: Session, pid: str, pin: str) -> bool:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from phr_tui.history import (
     HIDDEN,
     NONE_AGREED,
     NOT_RATED,
+    HealthPoint,
     History,
     IndicatorHistory,
     IndicatorPoint,
@@ -37,10 +38,13 @@ from phr_tui.words import plural
 if TYPE_CHECKING:
     from phr_tui.app import PhrApp
 
-SESSION_WIDTH = 12
-"""Room a session's column takes: a date, and the padding between columns."""
-MIN_TITLE_WIDTH, MAX_TITLE_WIDTH = 14, 32
-"""Indicator titles wrap within these widths."""
+MIN_LABEL_WIDTH, MAX_LABEL_WIDTH = 12, 32
+"""Indicator titles and health level names wrap within these widths."""
+CELL_PADDING = 2
+"""A table column's padding: one cell each side."""
+SCROLLBARS = 2
+"""Room the body's scrollbar and a table's own take beside the columns (app.tcss)."""
+CHANGE = "Change"
 
 
 class SessionsTable(DataTable):
@@ -53,6 +57,12 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("o", "open_session", "Open session"),
         Binding("escape,b", "back", "Back"),
+        # Before the focused table's own keys, so they move through the whole
+        # review (down to overall health), not inside one table.
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
+        Binding("end", "to_end(True)", "End", show=False, priority=True),
+        Binding("home", "to_end(False)", "Top", show=False, priority=True),
     ]
 
     class Loaded(Message):
@@ -122,6 +132,17 @@ class HistoryScreen(Screen[None]):
             yield Static("Could not be opened", classes="history-heading")
             lines = [f"✗ {u.path.name}: {u.problem}" for u in found.unreadable]
             yield Static("\n".join(lines), classes="history-unreadable", markup=False)
+        if found.duplicates:
+            yield Static(
+                "Skipped as duplicates (the same session as another file)",
+                classes="history-heading",
+            )
+            lines = [
+                f"= {_file(d.path, d.kept)}: the same session as "
+                f"{_file(d.kept, d.path)}"
+                for d in found.duplicates
+            ]
+            yield Static("\n".join(lines), classes="history-unreadable", markup=False)
         if not found.series:
             yield Static(
                 "No session could be opened, so there is no history to show.",
@@ -160,24 +181,30 @@ class HistoryScreen(Screen[None]):
                 classes="hint",
             )
             return
+        layout = _Columns.of(series, self.size.width - SCROLLBARS)
         yield Static(
             "Ratings given (strongest first) and the agreed rating, session by session",
             classes="history-subheading",
         )
         yield Static(self._legend(series), classes="hint", markup=False)
-        yield self._indicator_table(series, series.indicators, f"moves-{n}")
+        if not layout.fit:
+            yield Static(
+                "← and → show the sessions that do not fit beside the titles.",
+                classes="hint",
+            )
+        yield self._indicator_table(series.indicators, layout, f"moves-{n}")
         if series.apart:
             yield Static(
                 "Not in every session (the rubric changed; matched by id)",
                 classes="history-subheading",
             )
-            yield self._indicator_table(series, series.apart, f"apart-{n}")
+            yield self._indicator_table(series.apart, layout, f"apart-{n}")
         yield Static(
             "Overall health: participants per level, session by session "
             "(◆ the level the group agreed)",
             classes="history-subheading",
         )
-        yield self._health_table(series, n)
+        yield self._health_table(series, layout, n)
 
     def _sessions_table(self, series: Series, n: int) -> SessionsTable:
         table = SessionsTable(
@@ -197,58 +224,87 @@ class HistoryScreen(Screen[None]):
             )
         return table
 
-    def _session_columns(self, table: DataTable, series: Series) -> None:
-        for saved in series.sessions:
-            table.add_column(saved.session.date)
+    def _table(self, name: str, layout: _Columns, fixed: int) -> DataTable[Text]:
+        return DataTable(
+            id=name,
+            cursor_type="row",
+            classes="history-table",
+            header_height=2 if layout.two_line_dates else 1,
+            fixed_columns=fixed,
+        )
 
     def _indicator_table(
-        self, series: Series, indicators: Sequence[IndicatorHistory], name: str
+        self, indicators: Sequence[IndicatorHistory], layout: _Columns, name: str
     ) -> DataTable[Text]:
-        table: DataTable[Text] = DataTable(
-            id=name, cursor_type="row", classes="history-table"
-        )
-        # Each session's column is a date wide; the titles take what is left
-        # of the screen, so a few sessions fit in 80 columns without scrolling.
-        columns = len(series.sessions) + 1  # the sessions, and the change
-        spare = self.size.width - 6 - columns * SESSION_WIDTH
-        width = max(MIN_TITLE_WIDTH, min(MAX_TITLE_WIDTH, spare))
-        table.add_column("Indicator", width=width)
-        self._session_columns(table, series)
-        table.add_column("Change")
+        # The change sits beside the title, and both stay when the sessions
+        # scroll sideways, so the change is never cut off however many there are.
+        table = self._table(name, layout, fixed=2)
+        width = layout.indicator_width
+        table.add_column(Text("Indicator"), width=width)
+        table.add_column(Text(CHANGE), width=layout.change_width)
+        layout.add_session_columns(table, layout.indicator_sessions)
         for indicator in indicators:
-            title = textwrap.wrap(indicator.title, width) or [""]
-            cells = [_point_cell(p) for p in indicator.points]
+            title = self._wrapped(indicator.title, width)
             table.add_row(
-                Text("\n".join(title)),
-                *cells,
+                title,
                 Text(trend(indicator)),
-                height=max(2, len(title)),
+                *[_point_cell(p) for p in indicator.points],
+                height=max(2, _lines(title)),
                 key=indicator.id,
             )
         return table
 
-    def _health_table(self, series: Series, n: int) -> DataTable[Text]:
-        table: DataTable[Text] = DataTable(
-            id=f"health-{n}", cursor_type="row", classes="history-table"
-        )
-        table.add_column("Overall health")
-        self._session_columns(table, series)
-        levels: dict[str, str] = {}
-        for saved in series.sessions:
-            for level in saved.session.rubric.health_levels:
-                levels.setdefault(level.id, level.name)
-        for level_id, name in levels.items():
-            cells = []
-            for point in series.health:
-                if point.counts is None:
-                    cells.append(Text(HIDDEN))
-                    continue
-                total = sum(count for _, count in point.counts)
-                count = next((c for lv, c in point.counts if lv.id == level_id), 0)
-                mark = " ◆" if point.agreed and point.agreed.id == level_id else ""
-                cells.append(Text(f"{bar(count, total, 5)} {count}{mark}"))
-            table.add_row(Text(name), *cells, key=level_id)
+    def _health_table(
+        self, series: Series, layout: _Columns, n: int
+    ) -> DataTable[Text]:
+        table = self._table(f"health-{n}", layout, fixed=1)
+        width = layout.health_width
+        table.add_column(Text("Overall health"), width=width)
+        layout.add_session_columns(table, layout.health_sessions)
+        for level_id, name in _levels(series).items():
+            label = self._wrapped(name, width)
+            cells = [_health_cell(point, level_id) for point in series.health]
+            table.add_row(label, *cells, height=_lines(label), key=level_id)
         return table
+
+    def _wrapped(self, text: str, width: int) -> Text:
+        """Text wrapped to a width in terminal cells (CJK letters take two)."""
+        lines = Text(text).wrap(self.app.console, width)
+        return Text("\n").join(lines) if lines else Text("")
+
+    # Moving through the review.
+
+    def action_page(self, pages: int) -> None:
+        """Scroll the whole review a page down (1) or up (-1)."""
+        body = self.query_one("#history-body", VerticalScroll)
+        page = body.scrollable_content_region.height
+        body.scroll_to(y=body.scroll_y + pages * page, animate=False, immediate=True)
+        self._focus_shown_table(body)
+
+    def action_to_end(self, end: bool) -> None:
+        """Scroll to the end of the review (overall health) or back to the top."""
+        body = self.query_one("#history-body", VerticalScroll)
+        if end:
+            body.scroll_end(animate=False, immediate=True)
+        else:
+            body.scroll_home(animate=False, immediate=True)
+        tables = list(self.query(DataTable))
+        if tables:
+            tables[-1 if end else 0].focus(scroll_visible=False)
+
+    def _focus_shown_table(self, body: VerticalScroll) -> None:
+        """Keep the focus on a table the user can see, without scrolling again."""
+        top, bottom = (
+            body.scroll_y,
+            body.scroll_y + body.scrollable_content_region.height,
+        )
+        shown = [
+            table
+            for table in self.query(DataTable)
+            if table.virtual_region.y < bottom and table.virtual_region.bottom > top
+        ]
+        if shown and self.focused not in shown:
+            shown[0].focus(scroll_visible=False)
 
     # Actions.
 
@@ -275,11 +331,113 @@ class HistoryScreen(Screen[None]):
         self.dismiss()
 
 
+class _Columns:
+    """How wide each column of a series' tables is, to fit the screen."""
+
+    def __init__(self, series: Series, room: int, two_line_dates: bool) -> None:
+        self.dates = [saved.session.date for saved in series.sessions]
+        self.two_line_dates = two_line_dates
+        indicators = (*series.indicators, *series.apart)
+        self.indicator_sessions = self._session_widths(
+            [[_point_cell(p) for p in i.points] for i in indicators]
+        )
+        self.health_sessions = self._session_widths(
+            [
+                [_health_cell(p, level) for p in series.health]
+                for level in _levels(series)
+            ]
+        )
+        self.change_width = max(
+            [len(CHANGE), *(_width(Text(trend(i))) for i in indicators)]
+        )
+        self.indicator_width, indicator_fit = _label_width(
+            [i.title for i in indicators],
+            room
+            - _total(self.indicator_sessions)
+            - self.change_width
+            - 2 * CELL_PADDING,
+        )
+        self.health_width, health_fit = _label_width(
+            list(_levels(series).values()),
+            room - _total(self.health_sessions) - CELL_PADDING,
+        )
+        self.fit = indicator_fit and health_fit
+        """Whether every session's column fits on the screen beside the labels."""
+
+    @classmethod
+    def of(cls, series: Series, room: int) -> _Columns:
+        """Dates on one line when everything fits so, else on two lines."""
+        wide = cls(series, room, two_line_dates=False)
+        return wide if wide.fit else cls(series, room, two_line_dates=True)
+
+    def _session_widths(self, rows: list[list[Text]]) -> list[int]:
+        labels = [_date_label(date, self.two_line_dates) for date in self.dates]
+        return [
+            max([_width(label), *(_width(row[n]) for row in rows)])
+            for n, label in enumerate(labels)
+        ]
+
+    def add_session_columns(self, table: DataTable[Text], widths: list[int]) -> None:
+        """A column for each session, headed by its date."""
+        for date, width in zip(self.dates, widths, strict=True):
+            table.add_column(_date_label(date, self.two_line_dates), width=width)
+
+
+def _total(widths: list[int]) -> int:
+    return sum(width + CELL_PADDING for width in widths)
+
+
+def _label_width(labels: Sequence[str], spare: int) -> tuple[int, bool]:
+    """The width labels wrap to in the room left, and whether they fit in it."""
+    longest = max((cell_len(label) for label in labels), default=1)
+    wanted = min(MAX_LABEL_WIDTH, longest)
+    least = min(MIN_LABEL_WIDTH, wanted)
+    return max(least, min(wanted, spare)), spare >= least
+
+
+def _levels(series: Series) -> dict[str, str]:
+    """Every health level of the series' rubrics, id to name, in rubric order."""
+    levels: dict[str, str] = {}
+    for saved in series.sessions:
+        for level in saved.session.rubric.health_levels:
+            levels.setdefault(level.id, level.name)
+    return levels
+
+
+def _date_label(date: str, two_lines: bool) -> Text:
+    """A session column's heading: its date, the year above the day if need be."""
+    year, dash, day = date.partition("-")
+    return Text(f"{year}\n{day}" if two_lines and dash else date)
+
+
+def _width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _lines(text: Text) -> int:
+    return text.plain.count("\n") + 1
+
+
 def _point_cell(point: IndicatorPoint | None) -> Text:
     """The ratings given in one session, and below them the agreed rating."""
     if point is None or point.counts is None:
         return Text(ratings_glyphs(point))
     return Text(f"{ratings_glyphs(point)}\nagreed {agreed_glyph(point)}")
+
+
+def _health_cell(point: HealthPoint, level_id: str) -> Text:
+    """How many chose one level in one session, as a bar; ◆ if the group agreed."""
+    if point.counts is None:
+        return Text(HIDDEN)
+    total = sum(count for _, count in point.counts)
+    count = next((c for level, c in point.counts if level.id == level_id), 0)
+    mark = " ◆" if point.agreed and point.agreed.id == level_id else ""
+    return Text(f"{bar(count, total, 5)} {count}{mark}")
+
+
+def _file(path: Path, other: Path) -> str:
+    """A file's name, or its whole path when the other file has the same name."""
+    return str(path) if path.name == other.name else path.name
 
 
 def _cut(text: str, width: int) -> str:

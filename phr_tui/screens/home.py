@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from phr_tui.store import SessionSummary, list_sessions
+from phr_tui.widgets.key_footer import KeyFooter
 from phr_tui.words import plural
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class HomeScreen(Screen[None]):
             yield Button("New session (n)", id="home-new", variant="primary")
             yield Button("Open (enter)", id="home-open")
             yield Button("Quit (q)", id="home-quit")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Read the sessions folder."""
@@ -92,8 +93,9 @@ class HomeScreen(Screen[None]):
     def session_changed(self) -> None:
         """Back from a session: its phase or progress may have moved on."""
         # Reading every file on each change under another screen would slow
-        # every keystroke there; the list is read again when it shows.
-        if self.is_current:
+        # every keystroke there; the list is read again when it shows. (Not
+        # is_current: that is also true just beneath the screen on top.)
+        if self.app.screen is self:
             self.reload()
         else:
             self._stale = True

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from phr_tui.rubric import Indicator
 from phr_tui.screens.discussion import (
@@ -22,6 +22,7 @@ from phr_tui.screens.next_steps import NextStepDialog, StepFields
 from phr_tui.screens.reveal import RevealedScreen
 from phr_tui.session import Participant, Session
 from phr_tui.spread import Spread, spread_of, spreads
+from phr_tui.widgets.key_footer import KeyFooter
 from phr_tui.widgets.ratings_grid import by_organisation
 from phr_tui.widgets.spread_bar import DIFFER_MARK, SpreadBars
 
@@ -69,7 +70,7 @@ class IndicatorScreen(RevealedScreen):
                     yield Static(id=f"note-{n}", classes="note", markup=False)
             yield Static("The group", classes="org-heading", id="indicator-group")
             yield Static(id="indicator-discussion", classes="note", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Step in the order the overview had when this was opened."""
@@ -79,7 +80,8 @@ class IndicatorScreen(RevealedScreen):
             self.session, most_disagreement_first=self.most_disagreement_first
         )
         self._order = [spread.indicator.id for spread in rows]
-        super().on_mount()
+        # Textual runs RevealedScreen.on_mount (the first drawing) after this;
+        # calling it here as well drew every note twice.
 
     @property
     def indicator(self) -> Indicator:

@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Participant, Phase, Progress, Session
+from phr_tui.widgets.key_footer import KeyFooter
 
 PROGRESS_MARKS = {
     Progress.NOT_STARTED: "○",
@@ -76,7 +77,7 @@ class LobbyScreen(SessionScreen):
             yield Button("Reveal (v)", id="lobby-reveal")
             yield Button("Reset PIN (k)", id="lobby-reset")
             yield Button("Home (b)", id="lobby-home")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill in the participants, with the cursor on who is likely next."""
@@ -114,15 +115,22 @@ class LobbyScreen(SessionScreen):
         """Redraw; if another program revealed the ratings, move on with it."""
         if self.phr.store is None:
             return
-        if not self.is_current:
+        if self.app.screen is not self:
             # Redrawn when it shows again; a turn's keystrokes stay quick.
+            # (Not is_current: that is also true just beneath the top screen.)
             self._stale = True
             return
         self._stale = False
         if self.session.phase is not Phase.RATING:
-            self.app.call_later(self.phr.show_session)
+            self.app.call_later(self._move_on)
             return
         self.redraw()
+
+    def _move_on(self) -> None:
+        # Unless this screen has moved on already (its own reveal does, at
+        # once): showing the session again would build the overview twice.
+        if self.is_attached and self.app.screen is self and self.phr.store is not None:
+            self.phr.show_session()
 
     def redraw(self) -> None:
         """Show the session as it is now."""

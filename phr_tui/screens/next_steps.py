@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -23,7 +23,7 @@ from textual.widgets import (
 )
 
 from phr_tui.errors import PhrError
-from phr_tui.screens.dialogs import ConfirmDialog
+from phr_tui.screens.dialogs import ConfirmDialog, dialog_box
 from phr_tui.screens.reveal import RevealedScreen
 from phr_tui.session import NextStep, Session, check_due
 from phr_tui.words import plural
@@ -73,33 +73,32 @@ class NextStepDialog(ModalScreen[StepFields | None]):
         indicators = [(Content(WHOLE_WORDS), WHOLE)] + [
             (Content(i.title), i.id) for i in self.session.rubric.indicators
         ]
-        with Vertical(classes="dialog", id="step-dialog"):
+        with dialog_box(id="step-dialog"):
             yield Static(
                 "Change the next step" if step else "A new next step",
                 classes="dialog-title",
             )
-            with VerticalScroll(classes="dialog-body"):
-                with Horizontal(classes="field"):
-                    yield Label("What")
-                    yield Input(step.what if step else "", id="step-what")
-                with Horizontal(classes="field"):
-                    yield Label("Owner")
-                    yield Input(step.owner if step else "", id="step-owner")
-                with Horizontal(classes="field"):
-                    yield Label("Due")
-                    yield Input(
-                        step.due if step else "",
-                        placeholder="YYYY-MM-DD, or leave empty",
-                        id="step-due",
-                    )
-                with Horizontal(classes="field"):
-                    yield Label("From")
-                    yield Select(
-                        indicators,
-                        value=self.indicator_id or WHOLE,
-                        allow_blank=False,
-                        id="step-from",
-                    )
+            with Horizontal(classes="field"):
+                yield Label("What")
+                yield Input(step.what if step else "", id="step-what")
+            with Horizontal(classes="field"):
+                yield Label("Owner")
+                yield Input(step.owner if step else "", id="step-owner")
+            with Horizontal(classes="field"):
+                yield Label("Due")
+                yield Input(
+                    step.due if step else "",
+                    placeholder="YYYY-MM-DD, or leave empty",
+                    id="step-due",
+                )
+            with Horizontal(classes="field"):
+                yield Label("From")
+                yield Select(
+                    indicators,
+                    value=self.indicator_id or WHOLE,
+                    allow_blank=False,
+                    id="step-from",
+                )
             yield Static(id="step-problem", classes="problem", markup=False)
             yield Static(
                 "Enter in a text field saves · Tab moves · Esc cancels", classes="hint"
@@ -107,6 +106,7 @@ class NextStepDialog(ModalScreen[StepFields | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         """Start with what is to be done."""

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Static, TextArea
+from textual.widgets import Button, DataTable, Static, TextArea
 
 from phr_tui.errors import PhrError
 from phr_tui.rubric import Indicator, Rubric
@@ -26,6 +26,7 @@ from phr_tui.session import Participant, Phase, Session
 from phr_tui.widgets.answer_choices import AnswerChoices, Choice
 from phr_tui.widgets.answer_review import AnswerReview
 from phr_tui.widgets.answer_strip import AnswerStrip
+from phr_tui.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 
@@ -95,6 +96,8 @@ class RatingScreen(SessionScreen):
         self._text = ""
         self._save_timer: Timer | None = None
         self._leaving = False
+        self._drawn_below = False
+        """Whether the caller draws the page after the change being told."""
         self._offered: tuple[str, bool, bool] | None = None
         self._label = ""
 
@@ -156,7 +159,7 @@ class RatingScreen(SessionScreen):
                 placeholder="Optional.",
             )
         yield AnswerReview(id="rating-review")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Open at the page the participant most likely wants."""
@@ -258,7 +261,14 @@ class RatingScreen(SessionScreen):
             return
         self._text_page = self.page
         self._text = self._stored_text(self.page)
-        self.query_one("#rating-notes", TextArea).load_text(self._text)
+        notes = self.query_one("#rating-notes", TextArea)
+        if self._text or notes.text:
+            notes.load_text(self._text)
+        else:
+            # Empty before and after (no notes, the usual case): loading would
+            # redraw the box and post a change for nothing on every page. Undo
+            # must still not reach back into the page before.
+            notes.history.clear()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """Keep what is typed, and save it once typing pauses."""
@@ -367,19 +377,31 @@ class RatingScreen(SessionScreen):
         pid = self.participant_id
         indicator = self.indicator()
         if indicator is not None:
-            saved = self.change(lambda s: s.rate(pid, indicator.id, choice_id) or True)
+
+            def rate(s: Session) -> bool:
+                s.rate(pid, indicator.id, choice_id)
+                return True
+
         elif self.page == self.health_page:
             note = self._text
 
-            def rate_health(s: Session) -> bool:
+            def rate(s: Session) -> bool:
                 s.rate_health(pid, choice_id, note)
                 return True
 
-            saved = self.change(rate_health)
         else:
             return
+        # The page is drawn once, below, not also as the change is told about:
+        # a rating is a keystroke, and drawing costs part of its frame.
+        self._drawn_below = True
+        try:
+            saved = self.change(rate)
+        finally:
+            self._drawn_below = False
         if saved:
             self.show_page(self.page + 1)
+        elif not self._leaving:
+            self.draw()
 
     def action_previous(self) -> None:
         """The page before."""
@@ -535,4 +557,5 @@ class RatingScreen(SessionScreen):
             )
             self.app.call_later(self.phr.show_session)
             return
-        self.draw()
+        if not self._drawn_below:
+            self.draw()

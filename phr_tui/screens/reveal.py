@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.coordinate import Coordinate
+from textual.widgets import Header, Static
 
 from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Phase
 from phr_tui.spread import spread_of, spreads
+from phr_tui.widgets.key_footer import KeyFooter
 from phr_tui.widgets.ratings_grid import (
     REVISED_MARK,
     RatingsGrid,
@@ -94,6 +96,7 @@ class RevealScreen(RevealedScreen):
         self.most_disagreement_first = False
         """Whether the rows, and stepping through them, put disagreement first."""
         self._detail: IndicatorScreen | None = None
+        self._current_text: str | None = None
 
     def compose(self) -> ComposeResult:
         """Who took part, the grid of ratings, and the highlighted indicator."""
@@ -102,7 +105,7 @@ class RevealScreen(RevealedScreen):
         yield Static(id="reveal-legend", markup=False)
         yield RatingsGrid(id="reveal-grid")
         yield Static(id="reveal-current", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def redraw(self) -> None:
         """Draw the header lines and the grid."""
@@ -145,10 +148,14 @@ class RevealScreen(RevealedScreen):
 
     def _show_current(self) -> None:
         indicator_id = self.query_one(RatingsGrid).indicator_id
-        current = self.query_one("#reveal-current", Static)
-        if indicator_id is None:
-            current.update("", layout=False)
-            return
+        text = "" if indicator_id is None else self._about(indicator_id)
+        if text == self._current_text:
+            return  # a repaint would cost a frame for nothing
+        self._current_text = text
+        # Its height is fixed, so the grid need not be laid out again.
+        self.query_one("#reveal-current", Static).update(text, layout=False)
+
+    def _about(self, indicator_id: str) -> str:
         rubric = self.session.rubric
         spread = spread_of(self.session, rubric.indicator(indicator_id))
         text = f"{spread.indicator.title}: {compact_spread(self.session, spread)}. "
@@ -156,17 +163,25 @@ class RevealScreen(RevealedScreen):
         agreed = self.session.discussion(indicator_id).agreed
         if agreed:
             text += f" Agreed: {rubric.rating(agreed).badge}."
-        # Its height is fixed, so the grid need not be laid out again.
-        current.update(text, layout=False)
+        return text
 
     def on_resize(self) -> None:
         """Fit the legend to the new width."""
         if self.phr.store is not None:
             self.query_one("#reveal-legend", Static).update(self._legend())
 
-    def on_data_table_row_highlighted(self) -> None:
-        """Say more about the indicator under the cursor."""
-        self._show_current()
+    def on_mount(self) -> None:
+        """Say more about the indicator under the cursor, as soon as it moves."""
+        # Watched rather than left to DataTable.RowHighlighted: that message
+        # is handled after the grid has been painted, so the line under the
+        # grid would change a frame after the cursor did.
+        grid = self.query_one(RatingsGrid)
+        self.watch(grid, "cursor_coordinate", self._cursor_moved, init=False)
+
+    def _cursor_moved(self, before: Coordinate, after: Coordinate) -> None:
+        # The grid sets its cursor again, unmoved, for every row it adds.
+        if before.row != after.row:
+            self._show_current()
 
     def on_ratings_grid_indicator_chosen(
         self, event: RatingsGrid.IndicatorChosen

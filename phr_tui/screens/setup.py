@@ -17,6 +17,7 @@ from textual.widgets import Button, DirectoryTree, Footer, Input, Static
 
 from phr_tui.errors import PhrError, RubricError
 from phr_tui.rubric import Rubric, load_rubric
+from phr_tui.screens.dialogs import ConfirmDialog, dialog_box
 from phr_tui.session import MIN_PARTICIPANTS, Session
 from phr_tui.store import SessionStore
 
@@ -74,7 +75,7 @@ class RubricPicker(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         """A folder tree showing only folders and YAML files."""
-        with Vertical(classes="dialog", id="rubric-picker"):
+        with dialog_box(id="rubric-picker"):
             yield Static("Choose a rubric file", classes="dialog-title")
             yield Static(
                 "Arrows move, enter opens a folder or picks a file.", classes="hint"
@@ -82,6 +83,7 @@ class RubricPicker(ModalScreen[Path | None]):
             yield YamlTree(Path.cwd(), id="rubric-tree")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (escape)", id="rubric-cancel")
+        yield Footer()
 
     def on_directory_tree_file_selected(
         self, event: DirectoryTree.FileSelected
@@ -117,6 +119,8 @@ class SetupScreen(Screen[None]):
     """The facilitator sets up a new session."""
 
     BINDINGS = [
+        # A function key, as letters type into the fields; it works from any.
+        Binding("f2", "create", "Create"),
         Binding("escape", "cancel", "Cancel"),
         # Priority: the scrolling form would otherwise take the arrows.
         Binding("down", "app.focus_next", "Next field", key_display="↓", priority=True),
@@ -128,6 +132,8 @@ class SetupScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rubric_checked: tuple[str, Rubric | None] | None = None
+        self._untouched: tuple[str, ...] = ()
+        """What the fields held when the form opened, to see if anything was typed."""
 
     @property
     def phr(self) -> PhrApp:
@@ -166,7 +172,9 @@ class SetupScreen(Screen[None]):
             yield Button("Add participant", id="setup-add", compact=True)
             yield Static("", id="setup-problems", markup=False)
             with Horizontal(id="setup-buttons"):
-                yield Button("Create session", id="setup-create", variant="primary")
+                yield Button(
+                    "Create session (f2)", id="setup-create", variant="primary"
+                )
                 yield Button("Cancel (escape)", id="setup-cancel")
         yield Footer()
 
@@ -181,6 +189,7 @@ class SetupScreen(Screen[None]):
         """Start at the title, with the rubric already checked."""
         self.query_one("#setup-problems", Static).display = False
         self.query_one("#setup-title", Input).focus()
+        self._untouched = self._typed()
         self._check_rubric()
 
     # The rubric.
@@ -323,9 +332,37 @@ class SetupScreen(Screen[None]):
             row = next(r for r in self.rows if button in r.query(Button))
             self.remove_row(row)
 
+    def action_create(self) -> None:
+        """Create the session from wherever the keyboard is in the form."""
+        self.create()
+
     def action_cancel(self) -> None:
-        """Back to the home screen without creating anything."""
-        self.dismiss()
+        """Back to the home screen without creating anything, asking first."""
+        if not self._changed():
+            self.dismiss()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard this new session?",
+                "What you typed in the form will be lost; no session is created.",
+                yes="Discard",
+                no="Keep editing",
+            ),
+            answered,
+        )
+
+    def _typed(self) -> tuple[str, ...]:
+        """The text of every field that is not empty, in order."""
+        return tuple(field.value for field in self.query(Input) if field.value.strip())
+
+    def _changed(self) -> bool:
+        """Whether anything was typed since the form opened."""
+        return self._typed() != self._untouched
 
     # Creating the session.
 

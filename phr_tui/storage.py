@@ -26,6 +26,8 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from phr_tui.errors import PhrError
+
 Token = tuple[int, int, int, int]
 """A file version's device, inode, modification time and size."""
 
@@ -123,6 +125,12 @@ def replace_file(
     With `exclusive`, refuse (FileExistsError) when `path` already exists.
     Returns the new version, held open.
     """
+    # Renaming over a device or a pipe (say -o /dev/null) would put a plain
+    # file in its place, breaking it for every other program on the machine.
+    if path.exists() and not path.is_file():
+        raise PhrError(
+            f"{path} is not an ordinary file, so phr will not write over it."
+        )
     folder = path.parent
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".tmp", dir=folder

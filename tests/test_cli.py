@@ -362,3 +362,17 @@ def test_export_to_standard_output_is_utf8_whatever_the_locale(revealed_store):
     assert report.startswith("# Autumn review\n")
     assert "★ Working well overall" in report
     assert not (revealed_store.path.parent.parent / "exports").exists()
+
+
+def test_export_never_writes_over_a_device_or_pipe(store, tmp_path, capsys):
+    # A rename over -o /dev/null once put a plain file in its place; a pipe of
+    # the test's own stands in for any file that is not an ordinary one.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    answer_all(store)
+
+    status = cli.main(["export", str(store.path), "--format", "md", "-o", str(pipe)])
+
+    assert status == 1
+    assert "is not an ordinary file" in capsys.readouterr().err
+    assert pipe.is_fifo()

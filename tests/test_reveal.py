@@ -76,8 +76,8 @@ async def test_overview_shows_every_rating_and_marks_disagreement(store, session
         await pilot.pause()
         assert isinstance(app.screen, RevealScreen)
         text = screen_text(app)
-        assert "Acme Learning: AL Ann Lee, CD Cy Diaz" in text
-        assert "Beta Schools: BC Bo Chen" in text
+        assert "Acme Learning: AL = Ann Lee, CD = Cy Diaz" in text
+        assert "Beta Schools: BC = Bo Chen" in text
         # Columns: spread, agreed, then Ann and Cy (Acme) │ Bo (Beta).
         assert row(text, "Financial") == "Financial★3✓0?0★★│★"
         assert row(text, "Impact") == "≠Impact★2✓0?1★★│?"
@@ -356,3 +356,16 @@ async def test_the_mouse_opens_an_indicator_and_goes_back(store, sessions_dir):
         await pilot.click("Footer", offset=(footer.index("b Back") + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, RevealScreen)
+
+
+def test_column_headings_use_letters_not_markup():
+    from types import SimpleNamespace
+
+    from phr_tui.widgets.ratings_grid import short_names
+
+    people = [
+        SimpleNamespace(id="a", name="[bold]Ann[/]"),
+        SimpleNamespace(id="b", name="Zoë 🦊 Ng"),
+        SimpleNamespace(id="c", name="[]"),
+    ]
+    assert short_names(people) == {"a": "Bo", "b": "ZN", "c": "?"}

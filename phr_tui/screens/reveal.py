@@ -132,7 +132,7 @@ class RevealScreen(RevealedScreen):
             Content.assemble(
                 (org, "bold"),
                 ": ",
-                ", ".join(f"{names[p.id]} {p.name}" for p in people),
+                ", ".join(f"{names[p.id]} = {p.name}" for p in people),
             )
             for org, people in by_organisation(self.session)
         ]

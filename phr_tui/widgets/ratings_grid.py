@@ -29,10 +29,14 @@ def short_names(participants: list[Participant]) -> dict[str, str]:
     """A short, unique column heading for each participant, such as 'AL'."""
 
     def initials(name: str) -> str:
-        words = name.split()
+        # Letters and digits only, so "[bold]Ann[/]" gives "Bo", never "[B".
+        words = ["".join(c for c in word if c.isalnum()) for word in name.split()]
+        words = [word for word in words if word]
+        if not words:
+            return "?"
         if len(words) == 1:
             return words[0][:2].title()
-        return "".join(word[0] for word in words[:3]).upper() or "?"
+        return "".join(word[0] for word in words[:3]).upper()
 
     labels = {p.id: initials(p.name) for p in participants}
     taken = Counter(labels.values())

@@ -290,12 +290,11 @@ class Session:
         if self.phase is Phase.RATING:
             done = len(self.participants) - len(self.missing)
             return f"{done} of {len(self.participants)} submitted"
-        if self.phase is Phase.REVEALED:
-            agreed = sum(1 for d in self.discussions.values() if d.agreed)
-            total = len(self.rubric.indicators)
-            steps = plural(len(self.next_steps), "next step")
-            return f"{agreed} of {total} agreed, {steps}"
-        return f"closed, {plural(len(self.next_steps), 'next step')}"
+        # Lists show the phase beside this, so it is not said again here.
+        agreed = sum(1 for d in self.discussions.values() if d.agreed)
+        total = len(self.rubric.indicators)
+        steps = plural(len(self.next_steps), "next step")
+        return f"{agreed} of {total} agreed, {steps}"
 
     # The private phase.
 

@@ -332,7 +332,7 @@ def test_closing_makes_the_session_read_only(rubric):
     ):
         with pytest.raises(SessionLockedError):
             edit()
-    assert session.progress_text == "closed, 0 next steps"
+    assert session.progress_text == "0 of 8 agreed, 0 next steps"
 
 
 # The documents a session is saved as.

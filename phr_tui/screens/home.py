@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from phr_tui.store import SessionSummary, list_sessions
 from phr_tui.widgets.key_footer import KeyFooter
-from phr_tui.words import plural
 
 if TYPE_CHECKING:
     from phr_tui.app import PhrApp
@@ -125,10 +124,7 @@ class HomeScreen(Screen[None]):
             )
 
         count = len(self.summaries)
-        if count:
-            where = f"{plural(count, 'session')} in {folder}"
-        else:
-            where = f"Sessions folder: {folder}"
+        where = SessionSummary.headline(self.summaries, folder)
         self.query_one("#home-folder", Static).update(Text(where))
         empty = self.query_one("#home-empty", Static)
         empty.update(

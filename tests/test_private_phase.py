@@ -329,3 +329,26 @@ async def test_the_last_participants_thanks_do_not_greet_the_next(store):
         assert "Thank you" not in text
         assert "Before you begin" in text
         assert "This self-reflection is designed to support" in text
+
+
+async def test_a_session_opened_read_only_offers_no_turns(sessions_dir):
+    from builders import make_app, make_store
+    from screen_text import screen_text
+
+    from phr_tui.session import Progress
+    from phr_tui.store import SessionStore
+
+    store = make_store(sessions_dir)
+    before = store.path.read_bytes()
+    app = make_app(sessions_dir, open_path=store.path, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "read-only" in text
+        assert "Begin turn" not in text.split("\n")[-1]  # not in the footer
+        await pilot.press("enter", "v", "k")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LobbyScreen"
+    assert store.path.read_bytes() == before
+    reopened = SessionStore.open(store.path).session
+    assert all(p.progress is Progress.NOT_STARTED for p in reopened.participants)

@@ -47,6 +47,13 @@ class PeopleTable(DataTable[Text]):
 
     BINDINGS = [Binding("enter", "select_cursor", "Begin turn")]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No turns begin in a session opened read-only."""
+        store = getattr(self.app, "store", None)
+        if action == "select_cursor" and store is not None and store.read_only:
+            return False
+        return super().check_action(action, parameters)
+
 
 class LobbyScreen(SessionScreen):
     """Pick the next participant; reveal when everyone has submitted."""
@@ -60,6 +67,13 @@ class LobbyScreen(SessionScreen):
         Binding("k", "reset_pin", "Reset PIN"),
         Binding("b", "home", "Home"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Opened read-only, the lobby only shows progress."""
+        # The app may have closed the session while this screen is going.
+        store = self.phr.store
+        turns = ("begin", "reveal", "reset_pin")
+        return not (action in turns and store is not None and store.read_only)
 
     def compose(self) -> ComposeResult:
         """The session's details, the participants, and what to do."""
@@ -135,8 +149,9 @@ class LobbyScreen(SessionScreen):
     def redraw(self) -> None:
         """Show the session as it is now."""
         session = self.session
+        phase = "read-only" if self.store.read_only else "private rating"
         self.query_one("#lobby-title", Static).update(
-            Text(f"{session.title}  —  private rating")
+            Text(f"{session.title}  —  {phase}")
         )
         self.query_one("#lobby-details", Static).update(Text(session_line(session)))
         table = self.query_one("#lobby-people", DataTable)
@@ -155,7 +170,12 @@ class LobbyScreen(SessionScreen):
 
         missing = session.missing
         done = len(session.participants) - len(missing)
-        if not missing:
+        if self.store.read_only:
+            status = (
+                f"{done} of {len(session.participants)} submitted. Open read-only: "
+                "nobody can rate, and the ratings stay hidden until the reveal."
+            )
+        elif not missing:
             status = "Everyone has submitted. Press v to reveal the ratings."
         else:
             status = (
@@ -163,6 +183,8 @@ class LobbyScreen(SessionScreen):
                 "once everyone has."
             )
         self.query_one("#lobby-status", Static).update(Text(status))
+        for button in ("#lobby-begin", "#lobby-reveal", "#lobby-reset"):
+            self.query_one(button, Button).disabled = self.store.read_only
 
     # Who is picked.
 
@@ -177,7 +199,8 @@ class LobbyScreen(SessionScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter or a click on a participant begins their turn."""
         event.stop()
-        self.action_begin()
+        if not self.store.read_only:
+            self.action_begin()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The buttons do what their keys do."""

@@ -203,6 +203,9 @@ class Session:
     next_steps: list[NextStep] = field(default_factory=list)
     carried_steps: list[CarriedStep] = field(default_factory=list)
     created_at: str = field(default_factory=now)
+    view: dict[str, str] = field(default_factory=dict)
+    """Where the facilitator was after the reveal (screen, order, indicator),
+    so reopening the file resumes there."""
     revealed_at: str | None = None
     closed_at: str | None = None
 
@@ -553,6 +556,7 @@ class Session:
             "rubric_id": self.rubric.id,
             "rubric_version": self.rubric.version,
             "overall": vars(self.overall).copy(),
+            "view": dict(self.view),
         }
         return {
             "session": {"1": meta},
@@ -603,6 +607,7 @@ class Session:
             facilitator=_text(meta.get("facilitator", "")),
             phase=Phase(meta["phase"]),
             created_at=_text(meta.get("created_at", "")),
+            view=_view(meta.get("view")),
             revealed_at=meta.get("revealed_at"),
             closed_at=meta.get("closed_at"),
             participants=[_participant(d) for d in participants],
@@ -705,3 +710,10 @@ def _only_doc(tables: dict[str, Any], name: str) -> dict[str, Any]:
     if len(docs) != 1:
         raise ValueError(f"the '{name}' table should hold one document")
     return docs[0]
+
+
+def _view(value: Any) -> dict[str, str]:
+    # Only where the facilitator was: a damaged one is forgotten, not fatal.
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}

@@ -163,6 +163,7 @@ class IndicatorScreen(RevealedScreen):
             self.notify(f"This is the {edge} indicator.", timeout=2)
             return
         self.indicator_id = self._order[place]
+        self.remember(indicator=self.indicator_id)
         self.redraw()
         self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import log
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import Header, Static
 
+from phr_tui.errors import PhrError
 from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Phase
@@ -72,7 +74,21 @@ class RevealedScreen(SessionScreen):
 
     def action_back(self) -> None:
         """Go back to the overview."""
+        self.remember(screen="overview")
         self.app.pop_screen()
+
+    def remember(self, **view: str) -> None:
+        """Keep where the facilitator is, so reopening the file resumes here."""
+        store = self.phr.store
+        if store is None or self.read_only or self.session.phase is not Phase.REVEALED:
+            return
+        if all(self.session.view.get(k) == v for k, v in view.items()):
+            return
+        try:
+            # Straight to the store: no screen needs redrawing for this.
+            store.change(lambda s: s.view.update(view))
+        except PhrError as error:
+            log.warning(f"could not keep the view: {error}")
 
 
 class RevealScreen(RevealedScreen):
@@ -100,6 +116,7 @@ class RevealScreen(RevealedScreen):
 
     def compose(self) -> ComposeResult:
         """Who took part, the grid of ratings, and the highlighted indicator."""
+        self.most_disagreement_first = self.session.view.get("order") == "disagreement"
         yield Header(icon="")
         yield Static(id="reveal-about", markup=False)
         yield Static(id="reveal-legend", markup=False)
@@ -177,6 +194,8 @@ class RevealScreen(RevealedScreen):
         # grid would change a frame after the cursor did.
         grid = self.query_one(RatingsGrid)
         self.watch(grid, "cursor_coordinate", self._cursor_moved, init=False)
+        # After the first drawing, which RevealedScreen.on_mount does next.
+        self.call_after_refresh(self.resume)
 
     def _cursor_moved(self, before: Coordinate, after: Coordinate) -> None:
         # The grid sets its cursor again, unmoved, for every row it adds.
@@ -188,6 +207,26 @@ class RevealScreen(RevealedScreen):
     ) -> None:
         """Open the indicator a row was chosen for."""
         self._open(event.indicator_id)
+
+    @property
+    def _order_name(self) -> str:
+        return "disagreement" if self.most_disagreement_first else "rubric"
+
+    def resume(self) -> None:
+        """Go back to where the facilitator was when the file was last saved."""
+        view = self.session.view
+        indicator = view.get("indicator")
+        if indicator is not None:
+            self.query_one(RatingsGrid).select(indicator)
+        screen = view.get("screen")
+        if screen == "indicator" and indicator in {
+            i.id for i in self.session.rubric.indicators
+        }:
+            self._open(indicator)
+        elif screen == "health":
+            self.action_health()
+        elif screen == "steps":
+            self.action_steps()
 
     def on_screen_resume(self) -> None:
         """Come back to the indicator last looked at."""
@@ -204,6 +243,7 @@ class RevealScreen(RevealedScreen):
     def _open(self, indicator_id: str) -> None:
         from phr_tui.screens.indicator import IndicatorScreen
 
+        self.remember(screen="indicator", indicator=indicator_id)
         self._detail = IndicatorScreen(
             indicator_id, most_disagreement_first=self.most_disagreement_first
         )
@@ -212,6 +252,7 @@ class RevealScreen(RevealedScreen):
     def action_order(self) -> None:
         """Switch between rubric order and the most disagreement first."""
         self.most_disagreement_first = not self.most_disagreement_first
+        self.remember(order=self._order_name)
         self.redraw()
         order = "Most disagreement first" if self.most_disagreement_first else "Rubric"
         self.notify(f"{order} order.", timeout=2)
@@ -220,12 +261,14 @@ class RevealScreen(RevealedScreen):
         """Show everyone's view of the partnership's overall health."""
         from phr_tui.screens.overall import OverallHealthScreen
 
+        self.remember(screen="health")
         self.app.push_screen(OverallHealthScreen())
 
     def action_steps(self) -> None:
         """Show the next steps."""
         from phr_tui.screens.next_steps import NextStepsScreen
 
+        self.remember(screen="steps")
         self.app.push_screen(NextStepsScreen())
 
     def action_follow_up(self) -> None:

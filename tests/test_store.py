@@ -13,6 +13,7 @@ from builders import answer_all, make_session, make_store
 from data.damaged_sessions import DAMAGES, Damage, damage_file
 
 import phr_tui.session as session_module
+import phr_tui.session_file as session_file_module
 import phr_tui.storage as storage
 import phr_tui.store as store_module
 from phr_tui.errors import (
@@ -546,8 +547,9 @@ def format_2(monkeypatch: pytest.MonkeyPatch) -> dict:
     """This phr-tui writes a pretend format 2, and upgrades format 1 to it."""
     monkeypatch.setattr(session_module, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(session_file_module, "SCHEMA_VERSION", 2)
     migrations = {1: _from_format_1}
-    monkeypatch.setattr(store_module, "MIGRATIONS", migrations)
+    monkeypatch.setattr(session_file_module, "MIGRATIONS", migrations)
     return migrations
 
 

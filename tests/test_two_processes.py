@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import phr_tui.store as store_module
+import phr_tui.file_lock as file_lock_module
 from phr_tui.errors import SessionBusyError
 from phr_tui.store import SessionStore, load_session
 
@@ -125,7 +125,7 @@ def test_refresh_shows_what_another_process_saved(store):
 
 
 def test_a_lock_held_too_long_is_a_message(store, monkeypatch):
-    monkeypatch.setattr(store_module, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(file_lock_module, "LOCK_WAIT_SECONDS", 0.2)
     before = store.path.read_bytes()
     lock_path = store.path.with_name(f".{store.path.name}.lock")
     pid = store.session.participants[0].id

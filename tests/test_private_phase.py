@@ -142,6 +142,8 @@ async def test_a_pin_is_set_checked_and_reset(store):
         await begin(pilot, 0, pin="12")
         assert "A PIN is 4 or more digits" in screen_text(app)
         assert saved(store).participants[0].progress is Progress.NOT_STARTED
+        # The refused digits are cleared, so a retry is the PIN as typed.
+        assert app.screen.query_one("#handover-pin").value == ""
         await pilot.press("escape")
         await begin(pilot, 0, pin="2468")
         assert screen_name(app) == "RatingScreen"

@@ -154,6 +154,8 @@ class HandoverScreen(SessionScreen):
                 )
                 return
         elif pin and (len(pin) < PIN_LENGTH or not pin.isdigit()):
+            # Cleared, or digits typed next would join the refused ones.
+            pin_input.value = ""
             self._problem("A PIN is 4 or more digits. Or leave it empty for none.")
             return
         if not self.change(lambda s: _start(s, pid, pin)):

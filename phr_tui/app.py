@@ -199,7 +199,10 @@ class PhrApp(App[None]):
 
     def _tell_screens(self) -> None:
         for screen in self.screen_stack:
-            on_changed = getattr(screen, "session_changed", None)
+            # Session screens redraw when shown; the home screen decides itself.
+            on_changed = getattr(screen, "notice_change", None) or getattr(
+                screen, "session_changed", None
+            )
             if on_changed is not None:
                 on_changed()
 

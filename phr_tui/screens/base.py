@@ -43,5 +43,28 @@ class SessionScreen(Screen[None]):
         """Change and save the session; None when it was refused (and shown)."""
         return self.phr.change(edit)
 
+    _stale = False
+
+    def notice_change(self) -> None:
+        """The session changed: redraw now if shown, else once uncovered."""
+        # Not is_current: that is also true just beneath the top screen. A
+        # screen under another redrawing on every keystroke there would slow
+        # each one for nothing.
+        if self.app.screen is self:
+            self._stale = False
+            self.session_changed()
+        else:
+            self._stale = True
+
+    def redraw_if_stale(self) -> None:
+        """Catch up with changes made while another screen covered this one."""
+        if self._stale and self.phr.store is not None:
+            self._stale = False
+            self.session_changed()
+
+    def on_screen_resume(self) -> None:
+        """Uncovered again: show what changed meanwhile."""
+        self.redraw_if_stale()
+
     def session_changed(self) -> None:
         """Redraw from the session after it changed here or in another program."""

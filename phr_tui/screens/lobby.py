@@ -58,7 +58,6 @@ class PeopleTable(DataTable[Text]):
 class LobbyScreen(SessionScreen):
     """Pick the next participant; reveal when everyone has submitted."""
 
-    _stale = False
     _turn_given = False
 
     BINDINGS = [
@@ -108,8 +107,7 @@ class LobbyScreen(SessionScreen):
         """Redraw; after a turn, move on to whoever has not submitted."""
         if self.phr.store is None:
             return
-        if self._stale:
-            self.session_changed()
+        self.redraw_if_stale()
         if self._turn_given and self.session.phase is Phase.RATING:
             self.move_to_next_waiting()
         self._turn_given = False
@@ -129,12 +127,6 @@ class LobbyScreen(SessionScreen):
         """Redraw; if another program revealed the ratings, move on with it."""
         if self.phr.store is None:
             return
-        if self.app.screen is not self:
-            # Redrawn when it shows again; a turn's keystrokes stay quick.
-            # (Not is_current: that is also true just beneath the top screen.)
-            self._stale = True
-            return
-        self._stale = False
         if self.session.phase is not Phase.RATING:
             self.app.call_later(self._move_on)
             return

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from phr_tui.rubric import Rubric, default_rubric_path, load_rubric
+from phr_tui.rubric import Rubric, default_rubric_path
+from phr_tui.rubric_file import load_rubric
 from phr_tui.session import Session
 from phr_tui.store import SessionStore
 

@@ -166,7 +166,7 @@ def _rubric_path(args: argparse.Namespace) -> Path | None:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from phr_tui.rubric import load_rubric
+    from phr_tui.rubric_file import load_rubric
     from phr_tui.session import Session
     from phr_tui.store import SessionStore
 
@@ -214,7 +214,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _check_rubric(path: Path) -> int:
-    from phr_tui.rubric import check_rubric
+    from phr_tui.rubric_file import check_rubric
 
     problems = check_rubric(path)
     if not problems:
@@ -230,7 +230,7 @@ def _check_rubric(path: Path) -> int:
 def _launch(args: argparse.Namespace, command: str) -> int:
     # Open the session and check the rubric before Textual starts, so a damaged
     # file or a broken rubric is a plain message and exit status, not a screen.
-    from phr_tui.rubric import load_rubric
+    from phr_tui.rubric_file import load_rubric
 
     rubric_path = _rubric_path(args)
     if rubric_path is not None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from phr_tui.errors import PhrError, SessionLockedError
-from phr_tui.rubric import Rubric, rubric_from_data
+from phr_tui.rubric import Rubric
+from phr_tui.rubric_file import rubric_from_data
 from phr_tui.words import plural
 
 SCHEMA_VERSION = 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from phr_tui.app import AppConfig, PhrApp, create_app
-from phr_tui.rubric import Rubric, load_rubric
+from phr_tui.rubric import Rubric
+from phr_tui.rubric_file import load_rubric
 from phr_tui.session import Session
 from phr_tui.store import SessionStore
 

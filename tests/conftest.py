@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from builders import answer_all, make_store
 
-from phr_tui.rubric import Rubric, load_rubric
+from phr_tui.rubric import Rubric
+from phr_tui.rubric_file import load_rubric
 from phr_tui.store import SessionStore
 
 

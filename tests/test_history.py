@@ -24,7 +24,8 @@ from phr_tui.history import (
     ratings_glyphs,
     trend,
 )
-from phr_tui.rubric import Rubric, default_rubric_path, load_rubric
+from phr_tui.rubric import Rubric, default_rubric_path
+from phr_tui.rubric_file import load_rubric
 from phr_tui.screens.history import HistoryScreen
 from phr_tui.session import Session, StepOutcome
 from phr_tui.store import SessionStore

@@ -9,7 +9,7 @@ from builders import make_app, make_store
 from screen_text import screen_text
 from textual import events
 
-from phr_tui.rubric import load_rubric
+from phr_tui.rubric_file import load_rubric
 from phr_tui.store import SessionStore
 
 ENTERS_TO_CREATE = 9

@@ -13,7 +13,7 @@ from builders import make_app
 from screen_text import screen_text
 
 from phr_tui.app import OUTSIDE_CHANGE_SECONDS
-from phr_tui.rubric import load_rubric
+from phr_tui.rubric_file import load_rubric
 from phr_tui.session import Progress
 from phr_tui.store import SessionStore
 

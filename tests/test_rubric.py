@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from phr_tui.errors import RubricError
-from phr_tui.rubric import (
+from phr_tui.rubric import default_rubric_path
+from phr_tui.rubric_file import (
     check_rubric,
-    default_rubric_path,
     load_rubric,
     parse_rubric,
     rubric_from_data,

@@ -16,7 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DirectoryTree, Footer, Input, Static
 
 from phr_tui.errors import PhrError, RubricError
-from phr_tui.rubric import Rubric, load_rubric
+from phr_tui.rubric import Rubric
+from phr_tui.rubric_file import load_rubric
 from phr_tui.screens.dialogs import ConfirmDialog, dialog_box
 from phr_tui.session import MIN_PARTICIPANTS, Session
 from phr_tui.store import SessionStore

@@ -489,6 +489,16 @@ class Session:
                 return step
         raise PhrError("That next step is no longer in this session.")
 
+    def due_before_session(self, due: str) -> bool:
+        """Whether a due date is before this session's date: allowed, but overdue."""
+        # A team may record a step that is already late, so this only warns;
+        # no date, or text that is not a date, is not "before" anything.
+        try:
+            due = check_due(due)
+        except PhrError:
+            return False
+        return bool(due) and due < self.date
+
     def bring_along(self, earlier: Session) -> int:
         """Bring an earlier session's next steps here to be followed up."""
         if self.phase is Phase.CLOSED:

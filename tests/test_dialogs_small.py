@@ -52,11 +52,11 @@ DIALOGS: dict[str, tuple[Build, list[str]]] = {
         lambda store, _: RevisionDialog(
             store.session, store.session.rubric.indicators[0]
         ),
-        ["Save", "Take back", "Cancel (esc)"],
+        ["Save (esc)", "Take back", "Cancel (f3)"],
     ),
     "next step": (
         lambda store, _: NextStepDialog(store.session),
-        ["Save", "Cancel (esc)"],
+        ["Save (esc)", "Cancel (f3)"],
     ),
     "export": (
         lambda store, _: ExportDialog(store.session, store.path),
@@ -123,3 +123,30 @@ async def test_a_long_message_scrolls_to_its_end(sessions_dir):
         assert "The very last line." in text
         assert "OK (o)" in text
         assert "Damaged" in text
+
+
+@pytest.mark.parametrize(
+    ("yes", "no"), [("Remove", "Keep"), ("Reset and clear", "Keep"), ("Yes", "No")]
+)
+async def test_a_confirm_footer_says_what_its_buttons_say(sessions_dir, yes, no):
+    store = reveal(make_store(sessions_dir))
+    app = make_app(sessions_dir, open_path=store.path)
+    answers: list[bool | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(
+            ConfirmDialog("Sure?", "Really.", yes=yes, no=no), answers.append
+        )
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.split() == ["y", *yes.split(), "n", *no.split()]
+        assert isinstance(app.screen, ConfirmDialog)
+        # The keys still answer, and Escape answers no.
+        await pilot.press("y")
+        app.push_screen(
+            ConfirmDialog("Sure?", "Really.", yes=yes, no=no), answers.append
+        )
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert answers == [True, False]

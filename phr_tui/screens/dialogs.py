@@ -8,11 +8,16 @@ footer with the dialog's keys.
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
+
+CANCEL_KEY = "f3"
+"""Leaves a form without saving: a key that types nothing, and reaches tmux."""
 
 
 def dialog_box(*, readable: bool = False, id: str | None = None) -> VerticalScroll:
@@ -31,6 +36,12 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
     ]
+
+    def __new__(
+        cls, title: str, message: str, *, yes: str = "Yes", no: str = "No"
+    ) -> ConfirmDialog:
+        """A dialog whose footer names its keys with its buttons' words."""
+        return super().__new__(_worded(cls, yes, no))
 
     def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No"):
         super().__init__()
@@ -56,6 +67,27 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_answer(self, answer: bool) -> None:
         """A key answers the question."""
         self.dismiss(answer)
+
+
+@cache
+def _worded(cls: type[ConfirmDialog], yes: str, no: str) -> type[ConfirmDialog]:
+    # Textual takes the footer's words from a screen's class, so each pair of
+    # words gets a class of its own: "y Remove  n Keep", as the buttons say.
+    if (yes, no) == ("Yes", "No"):
+        return cls
+    bindings = [
+        Binding("y", "answer(True)", yes),
+        Binding("n,escape", "answer(False)", no),
+    ]
+    namespace = {"BINDINGS": bindings, "__module__": cls.__module__}
+    return type(cls)(cls.__name__, (cls,), namespace)
+
+
+def discard_dialog(title: str, problem: str) -> ConfirmDialog:
+    """Ask before dropping what was typed into a form that cannot be saved yet."""
+    # Escape (and n) goes back to the form: a second Escape loses nothing.
+    message = f"{problem}\n\nDiscard what you typed, or go back and put it right."
+    return ConfirmDialog(title, message, yes="Discard", no="Go back")
 
 
 class MessageDialog(ModalScreen[None]):

@@ -22,14 +22,11 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from phr_tui.rubric import Indicator
-from phr_tui.screens.dialogs import dialog_box
+from phr_tui.screens.dialogs import CANCEL_KEY, dialog_box, discard_dialog
 from phr_tui.session import Participant, Session
 
 CLEAR = "clear"
 """The option that takes an agreed rating or level away."""
-
-CANCEL_KEY = "f3"
-"""Leaves a text dialog without saving: a key that types nothing, and reaches tmux."""
 
 SAVE_HINT = "Esc saves what you typed · F3 leaves without saving"
 
@@ -199,9 +196,17 @@ class RevisionChange:
 
 
 class RevisionDialog(ModalScreen[RevisionChange | None]):
-    """Record a participant's changed mind; their original rating is kept."""
+    """Record a participant's changed mind; their original rating is kept.
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    As in the other text dialogs, Escape keeps what was chosen and typed (and
+    asks first when it cannot be saved as it is); only Cancel (F3) leaves things as
+    they were.
+    """
+
+    BINDINGS = [
+        Binding("escape", "save", "Save"),
+        Binding(CANCEL_KEY, "cancel", "Cancel"),
+    ]
 
     def __init__(self, session: Session, indicator: Indicator) -> None:
         super().__init__()
@@ -235,9 +240,9 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
             yield TextArea(id="revision-note")
             yield Static(id="revision-problem", classes="problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Save (esc)", id="save", variant="primary")
                 yield Button("Take back", id="withdraw")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(f"Cancel ({CANCEL_KEY})", id="cancel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -277,6 +282,34 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
         self.query_one("#revision-original", Static).update(text)
         self.query_one("#withdraw", Button).display = revision is not None
 
+    def _changed(self) -> bool:
+        revision = self._participant().revisions.get(self.indicator.id)
+        rating = self.query_one("#revision-rating", Select).value
+        note = self.query_one("#revision-note", TextArea).text
+        if revision is None:
+            return rating is not Select.NULL or bool(note.strip())
+        return rating != revision.rating or note != revision.note
+
+    def _outcome(self) -> RevisionChange | str:
+        """The change to save, or in words why it cannot be saved."""
+        participant = self._participant()
+        note = self.query_one("#revision-note", TextArea).text
+        rating = self.query_one("#revision-rating", Select).value
+        if rating is Select.NULL:
+            return "Choose the rating they would give now."
+        if rating == participant.answer(self.indicator.id).rating:
+            # Back to where they started: that is no revision at all.
+            if self.indicator.id in participant.revisions:
+                return RevisionChange(participant.id, None, note)
+            return "That is the rating they gave. Choose the one they would give now."
+        return RevisionChange(participant.id, str(rating), note)
+
+    def _show_problem(self, text: str) -> None:
+        problem = self.query_one("#revision-problem", Static)
+        problem.update(text)
+        problem.display = True
+        self.query_one("#revision-rating", Select).focus()
+
     def on_select_changed(self, event: Select.Changed) -> None:
         """Choosing a participant shows their original rating."""
         if event.select.id == "revision-who":
@@ -284,31 +317,36 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Save, take the revision back, or leave things as they were."""
-        participant = self._participant()
-        note = self.query_one("#revision-note", TextArea).text
         if event.button.id == "withdraw":
-            self.dismiss(RevisionChange(participant.id, None, note))
+            note = self.query_one("#revision-note", TextArea).text
+            self.dismiss(RevisionChange(self._participant().id, None, note))
         elif event.button.id == "save":
-            rating = self.query_one("#revision-rating", Select).value
-            if rating is Select.NULL:
-                problem = self.query_one("#revision-problem", Static)
-                problem.update("Choose the rating they would give now.")
-                problem.display = True
-                return
-            if rating == participant.answer(self.indicator.id).rating:
-                # Back to where they started: that is no revision at all.
-                if self.indicator.id in participant.revisions:
-                    self.dismiss(RevisionChange(participant.id, None, note))
-                    return
-                problem = self.query_one("#revision-problem", Static)
-                problem.update(
-                    "That is the rating they gave. Choose the one they would give now."
-                )
-                problem.display = True
-                return
-            self.dismiss(RevisionChange(participant.id, str(rating), note))
+            outcome = self._outcome()
+            if isinstance(outcome, str):
+                self._show_problem(outcome)
+            else:
+                self.dismiss(outcome)
         else:
             self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Keep what was chosen and typed; ask first when it cannot be saved."""
+        if not self._changed():
+            self.dismiss(None)
+            return
+        outcome = self._outcome()
+        if not isinstance(outcome, str):
+            self.dismiss(outcome)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self._show_problem(outcome)
+
+        title = f"Discard {self._participant().name}'s revised rating?"
+        self.app.push_screen(discard_dialog(title, outcome), answered)
 
     def action_cancel(self) -> None:
         """Leave things as they were."""

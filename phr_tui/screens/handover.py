@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from time import monotonic
+from weakref import WeakKeyDictionary
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
 from phr_tui.rubric import Rubric
 from phr_tui.screens.base import SessionScreen
 from phr_tui.session import Participant, Phase, Progress, Session
+from phr_tui.words import plural
 
 PIN_LENGTH = 4
+
+PIN_TRIES = 5
+"""Wrong PINs in a row after which each further try has to wait."""
+
+PIN_WAIT = 30.0
+"""Seconds to wait before the next try, once there have been PIN_TRIES wrong PINs."""
+
+
+@dataclass
+class PinTries:
+    """Wrong tries in a row at one PIN; kept in memory only, never in the file."""
+
+    pin_salt: str | None
+    """Which PIN these tries were at: a PIN reset or set anew starts afresh."""
+    wrong: int = 0
+    wait_until: float = 0.0
+
+    def wait_left(self) -> float:
+        """Seconds until the next try is allowed; 0 when it is now."""
+        return max(0.0, self.wait_until - monotonic())
+
+    def failed(self) -> None:
+        """One more wrong PIN; from the PIN_TRIES-th on, the next try waits."""
+        self.wrong += 1
+        if self.wrong >= PIN_TRIES:
+            self.wait_until = monotonic() + PIN_WAIT
+
+    def matched(self) -> None:
+        """The right PIN: the count of wrong ones starts again."""
+        self.wrong = 0
+
+
+# One app's tries per participant, for as long as the app runs: leaving the
+# hand-over and coming back must not start the count again.
+_TRIES: WeakKeyDictionary[App[object], dict[str, PinTries]] = WeakKeyDictionary()
+
+
+def pin_tries(app: App[object], participant: Participant) -> PinTries:
+    """The wrong tries in a row at this participant's PIN, in this app."""
+    tries = _TRIES.setdefault(app, {})
+    current = tries.get(participant.id)
+    if current is None or current.pin_salt != participant.pin_salt:
+        current = tries[participant.id] = PinTries(participant.pin_salt)
+    return current
 
 
 class HandoverScreen(SessionScreen):
@@ -34,6 +85,7 @@ class HandoverScreen(SessionScreen):
     def __init__(self, participant_id: str) -> None:
         super().__init__()
         self.participant_id = participant_id
+        self._timer: Timer | None = None
 
     @property
     def participant(self) -> Participant:
@@ -120,6 +172,7 @@ class HandoverScreen(SessionScreen):
                 "answers. Leave it empty for none."
             )
         self.query_one("#handover-pin-label", Static).update(Text(label))
+        self._count_down()
 
     # Beginning.
 
@@ -146,13 +199,27 @@ class HandoverScreen(SessionScreen):
         pin = pin_input.value.strip()
         pid = self.participant_id
         if self.participant.has_pin:
+            tries = pin_tries(self.app, self.participant)
+            if tries.wait_left() or pin_input.disabled:
+                # Still waiting; or the wait is just over, and the field opens.
+                self._count_down()
+                return
+            if not pin:
+                # Enter pressed too soon is not a wrong PIN.
+                self._problem("Type your PIN, then press Enter.")
+                return
             if not self.session.pin_matches(pid, pin):
                 pin_input.value = ""
+                tries.failed()
+                if tries.wait_left():
+                    self._count_down()
+                    return
                 self._problem(
                     "That PIN is not right. Try again, or ask the facilitator to "
                     "reset it (that clears your answers)."
                 )
                 return
+            tries.matched()
         elif pin and (len(pin) < PIN_LENGTH or not pin.isdigit()):
             # Cleared, or digits typed next would join the refused ones.
             pin_input.value = ""
@@ -167,6 +234,39 @@ class HandoverScreen(SessionScreen):
         problem.update(Text(text))
         problem.display = bool(text)
         self.set_focus(self.query_one("#handover-pin", Input))
+
+    def _count_down(self) -> None:
+        """While the next PIN try has to wait, say why and for how long."""
+        if self.phr.store is None:
+            return
+        pin_input = self.query_one("#handover-pin", Input)
+        participant = self.participant
+        waiting = participant.has_pin and pin_tries(self.app, participant).wait_left()
+        if not waiting:
+            if self._timer is not None:
+                self._timer.stop()
+                self._timer = None
+            if pin_input.disabled:
+                pin_input.disabled = False
+                self._problem("You can try your PIN again now.")
+            return
+        if self._timer is None:
+            self._timer = self.set_interval(1, self._count_down)
+        # The field takes no digits meanwhile, so none are typed for nothing;
+        # Enter, on Begin, says again how long is left.
+        if not pin_input.disabled:
+            pin_input.disabled = True
+            self.set_focus(self.query_one("#handover-begin", Button))
+        seconds = plural(math.ceil(waiting), "second")
+        problem = self.query_one("#handover-problem", Static)
+        problem.update(
+            Text(
+                f"{PIN_TRIES} wrong PINs in a row: please wait {seconds} before "
+                "the next try. If the PIN is forgotten, the facilitator can reset "
+                "it from the lobby (k); that clears your answers."
+            )
+        )
+        problem.display = True
 
     def action_back(self) -> None:
         """Back to the lobby without starting."""

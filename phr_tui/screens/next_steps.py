@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import events
@@ -23,7 +23,12 @@ from textual.widgets import (
 )
 
 from phr_tui.errors import PhrError
-from phr_tui.screens.dialogs import ConfirmDialog, dialog_box
+from phr_tui.screens.dialogs import (
+    CANCEL_KEY,
+    ConfirmDialog,
+    dialog_box,
+    discard_dialog,
+)
 from phr_tui.screens.reveal import RevealedScreen
 from phr_tui.session import NextStep, Session, check_due
 from phr_tui.words import plural
@@ -52,9 +57,16 @@ class StepFields:
 
 
 class NextStepDialog(ModalScreen[StepFields | None]):
-    """Add or change a next step; checks it before it closes."""
+    """Add or change a next step; checks it before it closes.
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    As in the other text dialogs, Escape keeps what was typed (and asks first
+    when it cannot be saved as it is); only Cancel (F3) leaves things as they were.
+    """
+
+    BINDINGS = [
+        Binding("escape", "save", "Save"),
+        Binding(CANCEL_KEY, "cancel", "Cancel"),
+    ]
 
     def __init__(
         self,
@@ -91,6 +103,7 @@ class NextStepDialog(ModalScreen[StepFields | None]):
                     placeholder="YYYY-MM-DD, or leave empty",
                     id="step-due",
                 )
+            yield Static(id="step-warning", markup=False)
             with Horizontal(classes="field"):
                 yield Label("From")
                 yield Select(
@@ -101,42 +114,79 @@ class NextStepDialog(ModalScreen[StepFields | None]):
                 )
             yield Static(id="step-problem", classes="problem", markup=False)
             yield Static(
-                "Enter in a text field saves · Tab moves · Esc cancels", classes="hint"
+                f"Enter or Esc saves · Tab moves · {CANCEL_KEY.upper()} leaves "
+                "without saving",
+                classes="hint",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (esc)", id="save", variant="primary")
+                yield Button(f"Cancel ({CANCEL_KEY})", id="cancel")
         yield Footer()
 
     def on_mount(self) -> None:
         """Start with what is to be done."""
         self.query_one("#step-problem").display = False
+        self._warn_about_due(self.query_one("#step-due", Input).value)
         self.query_one("#step-what", Input).focus()
 
-    def _save(self) -> None:
-        what = self.query_one("#step-what", Input).value
-        due = self.query_one("#step-due", Input).value
-        problem = self.query_one("#step-problem", Static)
-        problem.display = True
-        if not what.strip():
-            problem.update("Say what will be done.")
-            self.query_one("#step-what", Input).focus()
-            return
-        try:
-            due = check_due(due)
-        except PhrError as error:
-            problem.update(str(error))
-            self.query_one("#step-due", Input).focus()
-            return
+    def _fields(self) -> StepFields:
         source = self.query_one("#step-from", Select).value
-        self.dismiss(
-            StepFields(
-                what,
-                self.query_one("#step-owner", Input).value,
-                due,
-                str(source) if source not in (WHOLE, Select.NULL) else None,
-            )
+        return StepFields(
+            self.query_one("#step-what", Input).value,
+            self.query_one("#step-owner", Input).value,
+            self.query_one("#step-due", Input).value,
+            str(source) if source not in (WHOLE, Select.NULL) else None,
         )
+
+    def _changed(self, fields: StepFields) -> bool:
+        step = self.step
+        before = (
+            (step.what, step.owner, step.due) if step else ("", "", ""),
+            self.indicator_id,
+        )
+        typed = (fields.what, fields.owner, fields.due)
+        return (tuple(t.strip() for t in typed), fields.indicator_id) != before
+
+    def _problem(self, fields: StepFields) -> tuple[str, str] | None:
+        """What stops these fields being saved, and the field to put it right in."""
+        if not fields.what.strip():
+            return "Say what will be done.", "#step-what"
+        try:
+            check_due(fields.due)
+        except PhrError as error:
+            return str(error), "#step-due"
+        return None
+
+    def _show_problem(self, text: str, field: str) -> None:
+        problem = self.query_one("#step-problem", Static)
+        problem.update(text)
+        problem.display = True
+        self.query_one(field, Input).focus()
+
+    def _save(self) -> None:
+        fields = self._fields()
+        problem = self._problem(fields)
+        if problem is not None:
+            self._show_problem(*problem)
+            return
+        self.dismiss(replace(fields, due=check_due(fields.due)))
+
+    def _warn_about_due(self, due: str) -> None:
+        # Allowed, since a team may agree on something already late; but said,
+        # in case the year was mistyped.
+        warning = self.query_one("#step-warning", Static)
+        warning.display = self.session.due_before_session(due)
+        if warning.display:
+            warning.update(
+                f"{check_due(due)} is before this session's date "
+                f"({self.session.date}), so this step is already overdue. "
+                "It can still be saved."
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Warn while the due date typed is before the session's date."""
+        if event.input.id == "step-due":
+            self._warn_about_due(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in any field saves."""
@@ -149,6 +199,26 @@ class NextStepDialog(ModalScreen[StepFields | None]):
             self._save()
         else:
             self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Keep what was typed; ask first when it cannot be saved as it is."""
+        fields = self._fields()
+        if not self._changed(fields):
+            self.dismiss(None)
+            return
+        problem = self._problem(fields)
+        if problem is None:
+            self._save()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            else:
+                self._show_problem(*problem)
+
+        title = "Discard your changes?" if self.step else "Discard this next step?"
+        self.app.push_screen(discard_dialog(title, problem[0]), answered)
 
     def action_cancel(self) -> None:
         """Leave things as they were."""
@@ -222,6 +292,9 @@ class NextStepsScreen(RevealedScreen):
             current.update(f"No next steps yet.{hint}")
             return
         step = self.session.step(step_id)
+        due = step.due or "no date"
+        if self.session.due_before_session(step.due):
+            due += " (before this session's date: overdue)"
         current.update(
             Content.assemble(
                 ("What: ", "bold"),
@@ -229,7 +302,7 @@ class NextStepsScreen(RevealedScreen):
                 ("\nOwner: ", "bold"),
                 step.owner or "nobody yet",
                 ("   Due: ", "bold"),
-                step.due or "no date",
+                due,
                 ("\nFrom: ", "bold"),
                 step_source(self.session, step.indicator_id),
             )

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import events, log
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from phr_tui.errors import PhrError, SessionFileError
 from phr_tui.session import Phase, Session
 from phr_tui.store import SessionStore, restore_backup
+from phr_tui.styles import SHARED, STYLESHEET, read_sections
 
 T = TypeVar("T")
 
@@ -22,6 +24,9 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 
 OUTSIDE_CHANGE_SECONDS = 1.5
 """How often to look for changes another phr saved to the open session file."""
+
+OTHER_STYLES_SECONDS = 0.1
+"""How long after the first screen the styles of the other screens are read."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,6 @@ class AppConfig:
 class PhrApp(App[None]):
     """A partnership health reflection on one shared screen."""
 
-    CSS_PATH = "app.tcss"
     TITLE = "Partnership Health Reflection"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -52,6 +56,9 @@ class PhrApp(App[None]):
         self.store: SessionStore | None = store
         """The open session's file, or None on the home screen."""
         self._first_screens_shown = False
+        self._style_sections = read_sections()
+        self._styles_added: set[str] = set()
+        self.add_styles(SHARED)
 
     def on_mount(self) -> None:
         """Show the first screen the command line asked for."""
@@ -61,6 +68,7 @@ class PhrApp(App[None]):
             from phr_tui.screens.history import HistoryScreen
 
             self._show_home()
+            self.add_styles("history")
             self.push_screen(HistoryScreen(self.config.review_paths))
         elif self.store is not None:
             self.show_session()
@@ -69,8 +77,39 @@ class PhrApp(App[None]):
         else:
             self._show_home()
         self.set_interval(OUTSIDE_CHANGE_SECONDS, self._look_for_outside_changes)
+        self.set_timer(OTHER_STYLES_SECONDS, self.add_styles)
         self._first_screens_shown = True
         self._check_size()
+
+    # Styles.
+
+    def add_styles(self, *sections: str) -> None:
+        """Add sections of the stylesheet not added yet; every section if none named."""
+        added = False
+        for name in sections or tuple(self._style_sections):
+            if name not in self._styles_added:
+                self._styles_added.add(name)
+                self.stylesheet.add_source(
+                    self._style_sections[name], read_from=(str(STYLESHEET), name)
+                )
+                added = True
+        if added:
+            # Parsed now rather than when the next widget is styled, so a
+            # timer can do it while the first screen is only being read.
+            self.stylesheet.parse()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Show a screen over the current one, with every section of the styles."""
+        # The first screens come with their own sections (see on_mount); any
+        # later one may use any section.
+        if self._first_screens_shown:
+            self.add_styles()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
+        """Replace the current screen, with every section of the styles."""
+        self.add_styles()
+        return super().switch_screen(screen)
 
     # Sessions.
 
@@ -103,10 +142,12 @@ class PhrApp(App[None]):
         if self.session.phase is Phase.RATING:
             from phr_tui.screens.lobby import LobbyScreen
 
+            self.add_styles("lobby")
             self.push_screen(LobbyScreen())
         else:
             from phr_tui.screens.reveal import RevealScreen
 
+            self.add_styles("reveal and discussion")
             self.push_screen(RevealScreen())
         self._check_size()
 
@@ -141,6 +182,7 @@ class PhrApp(App[None]):
             return False
         from phr_tui.screens.home import HomeScreen
 
+        self.add_styles("home and setup")
         self.push_screen(HomeScreen())
         return True
 

@@ -40,10 +40,10 @@ def fill(store, row: int, *, submit: bool) -> None:
 
 async def pick(pilot, row: int) -> None:
     """Move the lobby's cursor to a participant's row, by keys."""
-    table = pilot.app.screen.query_one("#lobby-people")
-    while table.cursor_row > row:
+    people = pilot.app.screen.query_one("#lobby-people")
+    while people.highlighted > row:
         await pilot.press("up")
-    while table.cursor_row < row:
+    while people.highlighted < row:
         await pilot.press("down")
 
 
@@ -261,7 +261,9 @@ async def test_overall_health_note_and_closing_answer_are_saved(store):
 async def test_the_mouse_rates_and_a_quit_keeps_typed_notes(store):
     app = make_app(store.path.parent, open_path=store.path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#lobby-begin")
+        # A click on a participant's row (Ann's is the first) begins their turn.
+        await pilot.click("#lobby-people", offset=(3, 0))
+        await pilot.pause()
         await pilot.click("#handover-begin")
         await pilot.pause()
         assert screen_name(app) == "RatingScreen"

@@ -5,14 +5,15 @@ It shows how far each participant is and nothing of what anyone answered.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from phr_tui.screens.base import SessionScreen
-from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Participant, Phase, Progress, Session
 from phr_tui.widgets.key_footer import KeyFooter
 
@@ -42,17 +43,66 @@ def session_line(session: Session) -> str:
     return "  ·  ".join(parts)
 
 
-class PeopleTable(DataTable[Text]):
-    """The participants; enter (or a click on the picked row) begins a turn."""
+HEADINGS = ("Participant", "Partner organisation", "Progress", "PIN")
+GAP = 2
+"""Cells between columns."""
+MIN_COLUMN = 10
+"""The least a name or an organisation is cut to on a narrow screen."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Begin turn")]
+
+def people_columns(session: Session, width: int) -> list[tuple[str, ...]]:
+    """The heading and a row per participant, each cell padded to its column."""
+    rows = [HEADINGS] + [
+        (
+            p.name,
+            p.organisation,
+            progress_words(session, p),
+            "set" if p.has_pin else "",
+        )
+        for p in session.participants
+    ]
+    widths = [max(cell_len(row[n]) for row in rows) for n in range(len(HEADINGS))]
+    # Names and organisations give up room, evenly, when the rows are too wide.
+    spare = width - sum(widths) - GAP * (len(widths) - 1)
+    while spare < 0 and max(widths[0], widths[1]) > MIN_COLUMN:
+        widest = 0 if widths[0] >= widths[1] else 1
+        widths[widest] -= 1
+        spare += 1
+    return [tuple(_fit(cell, widths[n]) for n, cell in enumerate(row)) for row in rows]
+
+
+def _fit(text: str, width: int) -> str:
+    """Text cut to `width` cells with '…', or padded to it."""
+    if cell_len(text) > width:
+        while text and cell_len(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - cell_len(text))
+
+
+class PeopleList(OptionList):
+    """The participants, a row each; enter or a click begins a turn."""
+
+    BINDINGS = [Binding("enter", "select", "Begin turn")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No turns begin in a session opened read-only."""
         store = getattr(self.app, "store", None)
-        if action == "select_cursor" and store is not None and store.read_only:
+        if action == "select" and store is not None and store.read_only:
             return False
         return super().check_action(action, parameters)
+
+    # Stopping at the ends, as the app's tables do, rather than wrapping round:
+    # a facilitator pressing down to the last participant stays on them.
+    def action_cursor_down(self) -> None:
+        """The next participant, if there is one."""
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """The participant before, if there is one."""
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
 
 
 class LobbyScreen(SessionScreen):
@@ -80,28 +130,21 @@ class LobbyScreen(SessionScreen):
         yield Static("", id="lobby-details", classes="hint", markup=False)
         yield Static(
             "Each participant rates in private. Pick who goes next and press "
-            "enter; everyone else looks away.",
+            "enter, or click them; everyone else looks away.",
             id="lobby-help",
         )
-        yield PeopleTable(id="lobby-people", cursor_type="row")
+        yield Static("", id="lobby-heading", markup=False)
+        yield PeopleList(id="lobby-people")
         yield Static("", id="lobby-status", markup=False)
-        with Horizontal(id="lobby-buttons"):
-            yield Button("Begin turn (enter)", id="lobby-begin", variant="primary")
-            yield Button("Reveal (v)", id="lobby-reveal")
-            yield Button("Reset PIN (k)", id="lobby-reset")
-            yield Button("Home (b)", id="lobby-home")
+        # No row of buttons: the footer's keys are clicked as easily, and the
+        # first screen of `phr open` starts faster with fewer widgets.
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill in the participants, with the cursor on who is likely next."""
-        table = self.query_one("#lobby-people", DataTable)
-        table.add_column("Participant", key="name")
-        table.add_column("Partner organisation", key="organisation")
-        table.add_column("Progress", key="progress")
-        table.add_column("PIN", key="pin")
         self.redraw()
         self.move_to_next_waiting()
-        table.focus()
+        self.query_one("#lobby-people", PeopleList).focus()
 
     def on_screen_resume(self) -> None:
         """Redraw; after a turn, move on to whoever has not submitted."""
@@ -114,13 +157,13 @@ class LobbyScreen(SessionScreen):
 
     def move_to_next_waiting(self) -> None:
         """Put the cursor on the next participant who has not submitted."""
-        table = self.query_one("#lobby-people", DataTable)
+        people = self.query_one("#lobby-people", PeopleList)
         participants = self.session.participants
-        start = table.cursor_row
+        start = people.highlighted or 0
         for step in range(len(participants)):
             n = (start + step) % len(participants)
             if participants[n].progress is not Progress.SUBMITTED:
-                table.move_cursor(row=n)
+                people.highlighted = n
                 return
 
     def session_changed(self) -> None:
@@ -146,19 +189,17 @@ class LobbyScreen(SessionScreen):
             Text(f"{session.title}  —  {phase}")
         )
         self.query_one("#lobby-details", Static).update(Text(session_line(session)))
-        table = self.query_one("#lobby-people", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for participant in session.participants:
-            table.add_row(
-                Text(participant.name),
-                Text(participant.organisation),
-                Text(progress_words(session, participant)),
-                Text("set" if participant.has_pin else ""),
-                key=participant.id,
-            )
+        people = self.query_one("#lobby-people", PeopleList)
+        # The list's own padding and scrollbar take a few cells.
+        heading, *rows = people_columns(session, max(self.app.size.width - 6, 40))
+        self.query_one("#lobby-heading", Static).update(Text("  ".join(heading)))
+        row = people.highlighted or 0
+        people.set_options(
+            Option(Text("  ".join(cells)), id=p.id)
+            for p, cells in zip(session.participants, rows, strict=True)
+        )
         if session.participants:
-            table.move_cursor(row=min(row, len(session.participants) - 1))
+            people.highlighted = min(row, len(session.participants) - 1)
 
         missing = session.missing
         done = len(session.participants) - len(missing)
@@ -175,37 +216,27 @@ class LobbyScreen(SessionScreen):
                 "once everyone has."
             )
         self.query_one("#lobby-status", Static).update(Text(status))
-        for button in ("#lobby-begin", "#lobby-reveal", "#lobby-reset"):
-            self.query_one(button, Button).disabled = self.store.read_only
 
     # Who is picked.
 
     def picked(self) -> Participant | None:
         """The participant under the cursor."""
-        table = self.query_one("#lobby-people", DataTable)
+        people = self.query_one("#lobby-people", PeopleList)
         participants = self.session.participants
         if not participants:
             return None
-        return participants[min(table.cursor_row, len(participants) - 1)]
+        return participants[min(people.highlighted or 0, len(participants) - 1)]
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to the new width."""
+        if self.phr.store is not None:
+            self.redraw()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or a click on a participant begins their turn."""
         event.stop()
         if not self.store.read_only:
             self.action_begin()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The buttons do what their keys do."""
-        event.stop()
-        button = event.button.id
-        if button == "lobby-begin":
-            self.action_begin()
-        elif button == "lobby-reveal":
-            self.action_reveal()
-        elif button == "lobby-reset":
-            self.action_reset_pin()
-        elif button == "lobby-home":
-            self.action_home()
 
     # Actions.
 
@@ -220,6 +251,8 @@ class LobbyScreen(SessionScreen):
 
     def action_reveal(self) -> None:
         """Reveal everyone's answers, after saying who has not submitted."""
+        from phr_tui.screens.dialogs import ConfirmDialog
+
         session = self.session
         missing = session.missing
         if missing:
@@ -252,6 +285,8 @@ class LobbyScreen(SessionScreen):
 
     def action_reset_pin(self) -> None:
         """Reset a forgotten PIN; the answers go too, so nobody else sees them."""
+        from phr_tui.screens.dialogs import ConfirmDialog
+
         participant = self.picked()
         if participant is None:
             return

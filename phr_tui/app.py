@@ -186,15 +186,18 @@ class PhrApp(App[None]):
         self.push_screen(HomeScreen())
         return True
 
-    def change(self, edit: Callable[[Session], T]) -> T | None:
+    def change(
+        self, edit: Callable[[Session], T], *, forget_earlier: bool = False
+    ) -> T | None:
         """Change the open session and save it; a refusal is shown, not raised.
 
-        Returns what the edit returned, or None when it was refused.
+        Returns what the edit returned, or None when it was refused. With
+        `forget_earlier` the file's backup becomes the new version too.
         """
         if self.store is None:
             return None
         try:
-            result = self.store.change(edit)
+            result = self.store.change(edit, forget_earlier=forget_earlier)
         except PhrError as error:
             self.show_problem(error)
             return None

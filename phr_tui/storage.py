@@ -205,6 +205,15 @@ def _keep_backup(path: Path) -> None:
         os.link(path, backup)
 
 
+def renew_backup(path: Path) -> None:
+    """Make the backup the file as it is now, so no earlier version stays on disk."""
+    backup = backup_path(path)
+    backup.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        os.link(path, backup)
+    _sync_folder(path.parent)
+
+
 def _sync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)

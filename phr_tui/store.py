@@ -34,7 +34,9 @@ from phr_tui.session_file import load_session, read_session_data, session_from_d
 from phr_tui.storage import (
     AtomicJSONStorage,
     DocumentText,
+    backup_path,
     read_version,
+    renew_backup,
     replace_file,
     temporary_files,
 )
@@ -197,11 +199,15 @@ class SessionStore:
 
     # Changing.
 
-    def change(self, edit: Callable[[Session], T]) -> T:
+    def change(
+        self, edit: Callable[[Session], T], *, forget_earlier: bool = False
+    ) -> T:
         """Apply `edit` to the latest session on disk and save it there.
 
         The edit raises PhrError to refuse; then nothing is written, and the
-        session is as it was before the edit.
+        session is as it was before the edit. With `forget_earlier`, the
+        backup becomes the new version, so what the edit cleared is gone from
+        the disk too.
         """
         if self.read_only:
             raise SessionLockedError("This session is open read-only, for review.")
@@ -215,6 +221,8 @@ class SessionStore:
             except BaseException:
                 self._undo()
                 raise
+            if forget_earlier:
+                self._forget_earlier()
         return result
 
     def refresh(self) -> bool:
@@ -308,6 +316,17 @@ class SessionStore:
         gone = [int(key) for key in before if key not in docs]
         if gone:
             table.remove(doc_ids=gone)
+
+    def _forget_earlier(self) -> None:
+        try:
+            renew_backup(self.path)
+        except OSError as error:
+            raise SessionSaveError(
+                f"{self.path}: the change is saved, but the earlier copy "
+                f"{backup_path(self.path).name} could not be replaced "
+                f"({reason(error)}); delete it by hand.",
+                path=self.path,
+            ) from None
 
     def _undo(self) -> None:
         """Put the session back as it was last saved, after a refused edit."""

@@ -9,6 +9,7 @@ from screen_text import screen_text
 from textual import events
 
 from phr_tui.session import Phase, Progress
+from phr_tui.storage import backup_path
 from phr_tui.store import SessionStore
 
 KEY_OF = {"working-well": "1", "could-be-strengthened": "2", "questions-or-issues": "3"}
@@ -164,7 +165,11 @@ async def test_a_pin_is_set_checked_and_reset(store):
         await pilot.press("escape", "y")
         await pilot.pause()
 
-        # Resetting the PIN clears the answers instead of showing them.
+        # Resetting the PIN clears the answers instead of showing them, from
+        # the file's backup (the version before the last save) too.
+        backup = backup_path(store.path)
+        pin_hash = saved(store).participants[0].pin_hash
+        assert pin_hash in backup.read_text(encoding="utf-8")
         await pick(pilot, 0)
         await pilot.press("k")
         assert "Reset Ann Lee's PIN?" in screen_text(app)
@@ -175,6 +180,8 @@ async def test_a_pin_is_set_checked_and_reset(store):
         assert not ann.has_pin
         assert ann.answers == {} and ann.progress is Progress.NOT_STARTED
         assert "not started" in screen_text(app)
+        for copy in (store.path, backup):
+            assert pin_hash not in copy.read_text(encoding="utf-8")
 
         # Without a PIN there is nothing to reset.
         await pick(pilot, 1)

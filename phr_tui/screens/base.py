@@ -39,9 +39,11 @@ class SessionScreen(Screen[None]):
         """The open session as it is now (it is replaced when reloaded)."""
         return self.store.session
 
-    def change(self, edit: Callable[[Session], T]) -> T | None:
+    def change(
+        self, edit: Callable[[Session], T], *, forget_earlier: bool = False
+    ) -> T | None:
         """Change and save the session; None when it was refused (and shown)."""
-        return self.phr.change(edit)
+        return self.phr.change(edit, forget_earlier=forget_earlier)
 
     _stale = False
 

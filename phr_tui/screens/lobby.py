@@ -306,7 +306,10 @@ class LobbyScreen(SessionScreen):
         )
 
         def answered(reset: bool | None) -> None:
-            if reset and self.change(lambda s: s.reset_pin(pid) or True):
+            if not reset:
+                return
+            # Else the file's backup would still hold the cleared answers.
+            if self.change(lambda s: s.reset_pin(pid) or True, forget_earlier=True):
                 self.notify(
                     f"{name}'s PIN is reset and their answers are cleared.",
                     title="PIN reset",

@@ -181,6 +181,10 @@ class SessionStore:
         (in memory only when opened read-only).
         """
         path = Path(path)
+        if path.is_symlink():
+            # A save renames a new file into place, which would replace the
+            # link itself; saving to the file it points at keeps the link.
+            path = path.resolve()
         raw, version = session_file.read(path)
         data = session_file.parse(path, raw)
         schema = data["session"]["1"]["schema_version"]

@@ -668,3 +668,13 @@ def test_a_file_changed_in_place_is_noticed(store):
 
     assert store.refresh()
     assert store.session.facilitator == "Fay Okafo2"
+
+
+def test_a_session_opened_through_a_symlink_keeps_the_link(store, tmp_path):
+    link = tmp_path / "shared-drive.json"
+    link.symlink_to(store.path)
+    opened = SessionStore.open(link)
+    pid = opened.session.participants[0].id
+    opened.change(lambda s: s.start_turn(pid))
+    assert link.is_symlink() and link.resolve() == store.path
+    assert SessionStore.open(store.path).session.participants[0].started_at

@@ -8,7 +8,6 @@ from textual import log
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widgets import Header, Static
 
 from phr_tui.errors import PhrError
@@ -189,18 +188,13 @@ class RevealScreen(RevealedScreen):
 
     def on_mount(self) -> None:
         """Say more about the indicator under the cursor, as soon as it moves."""
-        # Watched rather than left to DataTable.RowHighlighted: that message
-        # is handled after the grid has been painted, so the line under the
-        # grid would change a frame after the cursor did.
+        # Watched rather than told by a message: a message is handled after
+        # the grid has been painted, so the line under the grid would change
+        # a frame after the cursor did.
         grid = self.query_one(RatingsGrid)
-        self.watch(grid, "cursor_coordinate", self._cursor_moved, init=False)
+        self.watch(grid, "cursor_row", self._show_current, init=False)
         # After the first drawing, which RevealedScreen.on_mount does next.
         self.call_after_refresh(self.resume)
-
-    def _cursor_moved(self, before: Coordinate, after: Coordinate) -> None:
-        # The grid sets its cursor again, unmoved, for every row it adds.
-        if before.row != after.row:
-            self._show_current()
 
     def on_ratings_grid_indicator_chosen(
         self, event: RatingsGrid.IndicatorChosen

@@ -1,15 +1,30 @@
-"""The reveal overview's table: every indicator by every participant."""
+"""The reveal overview's table: every indicator by every participant.
+
+A big meeting has 60 indicators by 30 participants, and the facilitator moves
+the cursor through it a row a keystroke. DataTable renders every visible row
+afresh whenever its cursor moves (its row caches are keyed by the cursor), so
+each keystroke that scrolls cost a frame's time. RatingsGrid draws with the
+Line API instead: each row is rendered once into strips that are kept until
+its ratings or the column widths change, a cursor move redraws the two rows
+it leaves and enters, and scrolling only crops the kept strips.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, replace
+from typing import ClassVar, Literal
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from phr_tui.session import Participant, Session
 from phr_tui.spread import Spread
@@ -23,6 +38,11 @@ UNRATED = "·"
 MIN_NAME_WIDTH = 14
 SUMMARY_COLUMNS = 3
 """Indicator, spread and agreed stay in view when participants scroll sideways."""
+
+PADDING = 1
+"""Blank cells on each side of every cell."""
+
+HEADER_HEIGHT = 1
 
 
 def short_names(participants: list[Participant]) -> dict[str, str]:
@@ -82,13 +102,122 @@ def clip(text: str, width: int) -> str:
     return text.rstrip() + "…"
 
 
-class RatingsGrid(DataTable[Text]):
+@dataclass(frozen=True)
+class Column:
+    """One column of the grid: its key, heading, width and alignment."""
+
+    key: str
+    heading: str
+    width: int = 0
+    """In cells, without the padding on each side."""
+    justify: Literal["left", "center"] = "center"
+
+    def fit(self, text: str, justify: Literal["left", "center"] | None = None) -> str:
+        """The text fitted to the column, with the padding on each side."""
+        text = clip(text, self.width)
+        gap = self.width - cell_len(text)
+        # As Rich centres: the odd cell goes to the right.
+        left = gap // 2 if (justify or self.justify) == "center" else 0
+        return f"{' ' * (PADDING + left)}{text}{' ' * (gap - left + PADDING)}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one indicator's row says: its name and each cell by column key."""
+
+    indicator_id: str
+    name: str
+    differ: bool
+    cells: dict[str, str]
+
+
+Line = tuple[Strip, Strip, Style]
+"""A row drawn: the fixed columns, the columns that scroll, and the style
+that fills the line where the columns end."""
+
+
+class RatingsGrid(ScrollView, can_focus=True):
     """Indicators as rows; participants as columns grouped by organisation."""
 
-    BINDINGS = [
-        Binding("home", "scroll_top", "First", show=False),
-        Binding("end", "scroll_bottom", "Last", show=False),
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("left", "scroll_columns(-1)", "Left", show=False),
+        Binding("right", "scroll_columns(1)", "Right", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "ratings-grid--header",
+        "ratings-grid--fixed",
+        "ratings-grid--even-row",
+        "ratings-grid--odd-row",
+        "ratings-grid--cursor",
+        "ratings-grid--fixed-cursor",
+    }
+
+    # The look of Textual's DataTable, which this grid replaced.
+    DEFAULT_CSS = """
+    RatingsGrid {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .ratings-grid--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .ratings-grid--header {
+                background-tint: $foreground 5%;
+            }
+            & > .ratings-grid--fixed-cursor {
+                color: $block-cursor-foreground;
+                background: $block-cursor-background;
+            }
+        }
+        &:dark > .ratings-grid--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .ratings-grid--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .ratings-grid--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .ratings-grid--fixed {
+            background: $secondary-muted;
+            color: $foreground;
+        }
+        & > .ratings-grid--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .ratings-grid--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .ratings-grid--fixed-cursor {
+            background: $block-cursor-blurred-background;
+            color: $foreground;
+        }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0, repaint=False)
+    """The row of the indicator under the cursor."""
 
     class IndicatorChosen(Message):
         """The user chose an indicator to look at closely."""
@@ -98,135 +227,288 @@ class RatingsGrid(DataTable[Text]):
             self.indicator_id = indicator_id
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(
-            id=id,
-            cursor_type="row",
-            fixed_columns=SUMMARY_COLUMNS,
-            zebra_stripes=True,
-        )
-        self._session: Session | None = None
-        self._rows: list[Spread] = []
-        self._columns: list[tuple[str, str]] = []
-        """(key, heading) of each column after the indicator's name."""
-        self._table: list[dict[str, str]] = []
-        self._differ: list[bool] = []
-        self._name_width = MIN_NAME_WIDTH
-        self._layout: tuple[object, ...] = ()
+        super().__init__(id=id)
+        self._rows: list[Row] = []
+        self._columns: list[Column] = []
+        """The columns after the name, as the session has them (widths unset)."""
+        self._layout: list[Column] = []
+        """Every column, as wide as the rows and the screen make it."""
+        self._lines: dict[tuple[int, bool], Line] = {}
+        """Lines drawn, by row (-1 for the headings) and whether the cursor is on
+        it: kept until the row, the layout or the styles change."""
+
+    @property
+    def row_count(self) -> int:
+        """How many indicators the grid shows."""
+        return len(self._rows)
 
     @property
     def indicator_id(self) -> str | None:
         """The indicator under the cursor."""
-        if not self.row_count:
+        if not self._rows:
             return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
+        return self._rows[min(self.cursor_row, len(self._rows) - 1)].indicator_id
 
     def show(self, session: Session, rows: list[Spread]) -> None:
         """Draw the ratings, keeping the cursor on the same indicator."""
-        self._session, self._rows = session, rows
-        self._draw()
+        current = self.indicator_id
+        self._columns = _columns(session)
+        before, self._rows = self._rows, [_row(session, spread) for spread in rows]
+        self._lay_out(before)
+        if current is not None:
+            self.select(current)
+        # Validated again, for a session with fewer rows than before.
+        self.cursor_row = self.cursor_row
 
     def select(self, indicator_id: str) -> None:
         """Put the cursor on an indicator."""
-        for n, spread in enumerate(self._rows):
-            if spread.indicator.id == indicator_id:
-                self.move_cursor(row=n)
+        for n, row in enumerate(self._rows):
+            if row.indicator_id == indicator_id:
+                self.cursor_row = n
                 return
 
-    def _draw(self) -> None:
-        session = self._session
-        if session is None:
-            return
-        self._columns = _columns(session)
-        self._table = [_row(session, spread) for spread in self._rows]
-        self._differ = [spread.disagreement for spread in self._rows]
-        self._name_width = self._fit_name()
-        layout = (
-            tuple(s.indicator.id for s in self._rows),
-            tuple(self._columns),
-            self._name_width,
-        )
-        current = self.indicator_id
-        if layout == self._layout:
-            for row in range(len(self._rows)):
-                self._update_row(row, ["name", *(key for key, _ in self._columns)])
-        else:
-            self._rebuild()
-            self._layout = layout
-        if current is not None:
-            self.select(current)
+    def validate_cursor_row(self, row: int) -> int:
+        """Keep the cursor on a row."""
+        return max(0, min(row, len(self._rows) - 1))
 
-    def _fit_name(self) -> int:
+    def watch_cursor_row(self, before: int, after: int) -> None:
+        """Redraw the row the cursor left and the one it is on; keep it in view."""
+        self._refresh_row(before)
+        self._refresh_row(after)
+        self._scroll_to_cursor()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Give the indicator names the room a wider or narrower screen has."""
+        self._lay_out(self._rows)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        """Draw every row again in the new styles (focus, hover, theme)."""
+        super().notify_style_update()
+        self._lines.clear()
+
+    # Laying out.
+
+    def _lay_out(self, before: list[Row]) -> None:
+        """Fit the columns to the rows and the width; redraw only what changed."""
+        widths = {
+            column.key: max(
+                [cell_len(column.heading)]
+                + [cell_len(row.cells[column.key]) for row in self._rows]
+            )
+            for column in self._columns
+        }
+        name = Column("name", "  Indicator", self._fit_name(widths), "left")
+        layout = [name] + [replace(c, width=widths[c.key]) for c in self._columns]
+        if layout != self._layout or len(before) != len(self._rows):
+            self._layout = layout
+            self._lines.clear()
+            self.refresh()
+        else:
+            for n, (old, new) in enumerate(zip(before, self._rows, strict=True)):
+                if old != new:
+                    self._lines.pop((n, False), None)
+                    self._lines.pop((n, True), None)
+                    self._refresh_row(n)
+        self.virtual_size = Size(
+            sum(column.width + 2 * PADDING for column in layout),
+            HEADER_HEIGHT + len(self._rows),
+        )
+
+    def _fit_name(self, widths: dict[str, int]) -> int:
         # The indicator's name gets what the other columns leave, so a short
         # session fits the screen without scrolling sideways.
-        padding = 2 * self.cell_padding
-        others = sum(
-            max([cell_len(heading)] + [cell_len(row[key]) for row in self._table])
-            + padding
-            for key, heading in self._columns
-        )
-        longest = max([cell_len(s.indicator.name) for s in self._rows] + [9])
+        padding = 2 * PADDING
+        others = sum(width + padding for width in widths.values())
+        longest = max([cell_len(row.name) for row in self._rows] + [9])
         room = self.size.width - others - padding - 2 - 2  # the scrollbar
         # When participants must scroll sideways anyway, names keep a quarter.
         readable = min(longest + 2, self.size.width // 4)
         return max(MIN_NAME_WIDTH, readable, min(longest + 2, room))
 
-    def _rebuild(self) -> None:
-        scroll_x = self.scroll_x
-        self.clear(columns=True)
-        self.add_column(Text("  Indicator"), key="name", width=self._name_width)
-        for key, heading in self._columns:
-            self.add_column(Text(heading), key=key)
-        for row, spread in enumerate(self._rows):
-            self.add_row(
-                self._name_cell(row),
-                *(self._cell(row, key) for key, _ in self._columns),
-                key=spread.indicator.id,
-            )
-        self.call_after_refresh(self.scroll_to, x=scroll_x, animate=False)
+    def _refresh_row(self, row: int) -> None:
+        # Only a row in view; the headings stay on the line above the rows.
+        top = self.scroll_offset.y
+        if top <= row < top + self.size.height - HEADER_HEIGHT:
+            self.refresh_line(HEADER_HEIGHT + row)
 
-    def _name_cell(self, row: int) -> Text:
-        differ = DIFFER_MARK if self._differ[row] else " "
-        name = clip(self._rows[row].indicator.name, self._name_width - 2)
-        return Text(f"{differ} {name}", style="bold" if self._differ[row] else "")
+    # Drawing.
 
-    def _cell(self, row: int, key: str) -> Text:
-        return Text(
-            self._table[row][key], justify="left" if key == "spread" else "center"
+    def render_line(self, y: int) -> Strip:
+        """One line of the grid: the headings, or a row as scrolled."""
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        row = -1 if y < HEADER_HEIGHT else y - HEADER_HEIGHT + scroll_y
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        key = (row, row == self.cursor_row)
+        line = self._lines.get(key)
+        if line is None:
+            line = self._lines[key] = self._draw_line(*key)
+        fixed, rest, end = line
+        if fixed.cell_length >= width:
+            return fixed.crop(0, width)
+        shown = rest.crop_extend(scroll_x, scroll_x + width - fixed.cell_length, end)
+        return Strip.join([fixed, shown])
+
+    def _cells(self, row: int) -> list[tuple[str, bool]]:
+        """The text of each cell of a row, fitted, and whether it is bold."""
+        data = self._rows[row]
+        name = clip(data.name, self._layout[0].width - 2)
+        texts = [f"{DIFFER_MARK if data.differ else ' '} {name}"]
+        texts += [data.cells[column.key] for column in self._layout[1:]]
+        return [
+            (column.fit(text), n == 0 and data.differ)
+            for n, (column, text) in enumerate(zip(self._layout, texts, strict=True))
+        ]
+
+    def _draw_line(self, row: int, cursor: bool) -> Line:
+        if row < 0:
+            return self._draw_headings()
+        return self._draw_cursor(row) if cursor else self._draw_row(row)
+
+    def _draw_headings(self) -> Line:
+        style = self.get_component_rich_style("ratings-grid--header")
+        cells = [(column.fit(column.heading, "left"), False) for column in self._layout]
+        return _draw(cells, style, style)
+
+    def _draw_row(self, row: int) -> Line:
+        return _draw(
+            self._cells(row),
+            self.get_component_rich_style("ratings-grid--fixed"),
+            self.get_component_rich_style(_stripe(row)),
         )
 
-    def _update_row(self, row: int, keys: list[str]) -> None:
-        row_key = self._rows[row].indicator.id
-        for key in keys:
-            value = self._name_cell(row) if key == "name" else self._cell(row, key)
-            if self.get_cell(row_key, key) != value:
-                self.update_cell(row_key, key, value, update_width=True)
+    def _draw_cursor(self, row: int) -> Line:
+        cursor = self.get_component_rich_style("ratings-grid--cursor")
+        on_fixed = cursor + self.get_component_rich_style("ratings-grid--fixed-cursor")
+        return _draw(
+            self._cells(row),
+            self.get_component_rich_style("ratings-grid--fixed") + on_fixed,
+            self.get_component_rich_style(_stripe(row)) + cursor,
+            # The cursor's colour wins over a cell's own, as in DataTable.
+            fixed_over=Style(color=on_fixed.color),
+            over=Style(color=cursor.color),
+        )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter or a click on a row opens that indicator."""
+    # Moving.
+
+    @property
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - HEADER_HEIGHT)
+
+    def _scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height - HEADER_HEIGHT
+        if height <= 0:
+            return  # not laid out yet: done again on the first resize
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= top + height:
+            self.scroll_to(y=self.cursor_row - height + 1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor up a row."""
+        self.cursor_row -= 1
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor down a row."""
+        self.cursor_row += 1
+
+    def action_page_up(self) -> None:
+        """Move the cursor and the rows a page up."""
+        page = self._page
+        self.scroll_to(y=self.scroll_offset.y - page, animate=False)
+        self.cursor_row -= page
+
+    def action_page_down(self) -> None:
+        """Move the cursor and the rows a page down."""
+        page = self._page
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
+        self.cursor_row += page
+
+    def action_first(self) -> None:
+        """Move the cursor to the first indicator."""
+        self.cursor_row = 0
+
+    def action_last(self) -> None:
+        """Move the cursor to the last indicator."""
+        self.cursor_row = len(self._rows) - 1
+
+    def action_scroll_columns(self, step: int) -> None:
+        """Scroll the participants sideways, a column at a time."""
+        starts = [0]
+        for column in self._layout[SUMMARY_COLUMNS:]:
+            starts.append(starts[-1] + column.width + 2 * PADDING)
+        x = self.scroll_offset.x
+        if step > 0:
+            target = next((start for start in starts if start > x), x)
+        else:
+            target = next((start for start in reversed(starts) if start < x), 0)
+        self.scroll_to(x=target, animate=False)
+
+    def action_select_cursor(self) -> None:
+        """Open the indicator under the cursor."""
+        if self.indicator_id is not None:
+            self.post_message(self.IndicatorChosen(self.indicator_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on a row; a click on the cursor's row opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < HEADER_HEIGHT:
+            return
+        row = offset.y - HEADER_HEIGHT + self.scroll_offset.y
+        if row >= len(self._rows):
+            return
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.IndicatorChosen(event.row_key.value))
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Give the indicator names the room a wider or narrower screen has."""
-        self._draw()
+        if row == self.cursor_row:
+            self.action_select_cursor()
+        else:
+            self.cursor_row = row
 
 
-def _columns(session: Session) -> list[tuple[str, str]]:
+def _stripe(row: int) -> str:
+    return "ratings-grid--odd-row" if row % 2 else "ratings-grid--even-row"
+
+
+def _draw(
+    cells: list[tuple[str, bool]],
+    fixed_style: Style,
+    style: Style,
+    *,
+    fixed_over: Style | None = None,
+    over: Style | None = None,
+) -> Line:
+    """A line: the fixed columns' part, the part that scrolls, and what fills it."""
+    bold = Style(bold=True)
+
+    def segments(part: list[tuple[str, bool]], base: Style, top: Style | None):
+        return [
+            Segment(
+                text, Style.chain(base, bold if strong else Style(), top or Style())
+            )
+            for text, strong in part
+        ]
+
+    fixed = segments(cells[:SUMMARY_COLUMNS], fixed_style, fixed_over)
+    rest = segments(cells[SUMMARY_COLUMNS:], style, over)
+    return Strip(fixed).simplify(), Strip(rest).simplify(), style
+
+
+def _columns(session: Session) -> list[Column]:
     """The columns after the name: spread, agreed, then people by organisation."""
     names = short_names(session.participants)
-    columns = [("spread", "Spread"), ("agreed", "Agreed")]
+    columns = [Column("spread", "Spread", justify="left"), Column("agreed", "Agreed")]
     for n, (_, people) in enumerate(by_organisation(session)):
         if n:
-            columns.append((f"between-{n}", "│"))
+            columns.append(Column(f"between-{n}", "│"))
         # Prefixed, so no participant id can be taken for another column's key.
-        columns += [(f"person-{p.id}", names[p.id]) for p in people]
+        columns += [Column(f"person-{p.id}", names[p.id]) for p in people]
     return columns
 
 
-def _row(session: Session, spread: Spread) -> dict[str, str]:
-    """The text of each cell of an indicator's row, by column key."""
+def _row(session: Session, spread: Spread) -> Row:
+    """What an indicator's row says, by column key."""
     indicator = spread.indicator
     agreed = session.discussion(indicator.id).agreed
     cells = {
@@ -238,4 +520,4 @@ def _row(session: Session, spread: Spread) -> dict[str, str]:
             cells[f"between-{n}"] = "│"
         for p in people:
             cells[f"person-{p.id}"] = rating_cell(session, p, indicator.id)
-    return cells
+    return Row(indicator.id, indicator.name, spread.disagreement, cells)

@@ -267,6 +267,13 @@ class Session:
         """The partner organisations, in the order participants were listed."""
         return list(dict.fromkeys(p.organisation for p in self.participants))
 
+    def by_organisation(self) -> list[tuple[str, list[Participant]]]:
+        """The participants grouped by partner organisation, in listed order."""
+        return [
+            (org, [p for p in self.participants if p.organisation == org])
+            for org in self.organisations
+        ]
+
     def participant(self, participant_id: str) -> Participant:
         """The participant with this id."""
         for participant in self.participants:

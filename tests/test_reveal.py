@@ -361,7 +361,7 @@ async def test_the_mouse_opens_an_indicator_and_goes_back(store, sessions_dir):
 def test_column_headings_use_letters_not_markup():
     from types import SimpleNamespace
 
-    from phr_tui.widgets.ratings_grid import short_names
+    from phr_tui.widgets.overview_cells import short_names
 
     people = [
         SimpleNamespace(id="a", name="[bold]Ann[/]"),

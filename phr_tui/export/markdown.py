@@ -54,8 +54,7 @@ def _row(cells: Iterable[str]) -> str:
 
 
 def _by_organisation(session: Session) -> list[Participant]:
-    order = session.organisations
-    return sorted(session.participants, key=lambda p: order.index(p.organisation))
+    return [p for _, people in session.by_organisation() for p in people]
 
 
 def _rating_badge(session: Session, rating_id: str | None) -> str:

@@ -23,7 +23,6 @@ from phr_tui.screens.reveal import RevealedScreen
 from phr_tui.session import Participant, Session
 from phr_tui.spread import Spread, spread_of, spreads
 from phr_tui.widgets.key_footer import KeyFooter
-from phr_tui.widgets.ratings_grid import by_organisation
 from phr_tui.widgets.spread_bar import DIFFER_MARK, SpreadBars
 
 
@@ -62,7 +61,7 @@ class IndicatorScreen(RevealedScreen):
             # Widgets are named by place, as a participant id from a file
             # written elsewhere need not be a valid widget id.
             place = {p.id: n for n, p in enumerate(self.session.participants)}
-            for org, people in by_organisation(self.session):
+            for org, people in self.session.by_organisation():
                 yield Static(org, classes="org-heading", markup=False)
                 for p in people:
                     n = place[p.id]

@@ -20,7 +20,6 @@ from phr_tui.screens.discussion import (
     said,
 )
 from phr_tui.screens.reveal import RevealedScreen
-from phr_tui.widgets.ratings_grid import by_organisation
 from phr_tui.widgets.spread_bar import SpreadBars
 
 
@@ -46,7 +45,7 @@ class OverallHealthScreen(RevealedScreen):
             yield Static(rubric.health_prompt, classes="hint", markup=False)
             yield SpreadBars(id="health-spread", classes="spread")
             place = {p.id: n for n, p in enumerate(self.session.participants)}
-            for org, people in by_organisation(self.session):
+            for org, people in self.session.by_organisation():
                 yield Static(org, classes="org-heading", markup=False)
                 for p in people:
                     n = place[p.id]

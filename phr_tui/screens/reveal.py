@@ -16,13 +16,8 @@ from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Phase
 from phr_tui.spread import spread_of, spreads
 from phr_tui.widgets.key_footer import KeyFooter
-from phr_tui.widgets.ratings_grid import (
-    REVISED_MARK,
-    RatingsGrid,
-    by_organisation,
-    clip,
-    short_names,
-)
+from phr_tui.widgets.overview_cells import REVISED_MARK, clip, short_names
+from phr_tui.widgets.ratings_grid import RatingsGrid
 from phr_tui.widgets.spread_bar import DIFFER_MARK, compact_spread, verdict
 from phr_tui.words import plural
 
@@ -150,7 +145,7 @@ class RevealScreen(RevealedScreen):
                 ": ",
                 ", ".join(f"{names[p.id]} = {p.name}" for p in people),
             )
-            for org, people in by_organisation(self.session)
+            for org, people in self.session.by_organisation()
         ]
         order = "most disagreement first" if self.most_disagreement_first else "rubric"
         scale = self.session.rubric.scale

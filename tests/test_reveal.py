@@ -369,3 +369,20 @@ def test_column_headings_use_letters_not_markup():
         SimpleNamespace(id="c", name="[]"),
     ]
     assert short_names(people) == {"a": "Bo", "b": "ZN", "c": "?"}
+
+
+def test_column_headings_tell_alike_names_apart():
+    from types import SimpleNamespace
+
+    from phr_tui.widgets.overview_cells import short_names
+
+    names = ["Participant 1", "Participant 10", "Ann Lee", "Ann Li", "Al Lo", "Al Lo"]
+    people = [SimpleNamespace(id=str(n), name=name) for n, name in enumerate(names)]
+    assert list(short_names(people).values()) == [
+        "P1",
+        "P10",
+        "AnnLe",
+        "AnnLi",
+        "AlLo1",
+        "AlLo2",
+    ]

@@ -27,22 +27,33 @@ PADDING = 1
 def short_names(participants: list[Participant]) -> dict[str, str]:
     """A short, unique column heading for each participant, such as 'AL'."""
 
-    def initials(name: str) -> str:
+    def words_of(name: str) -> list[str]:
         # Letters and digits only, so "[bold]Ann[/]" gives "Bo", never "[B".
         words = ["".join(c for c in word if c.isalnum()) for word in name.split()]
-        words = [word for word in words if word]
+        return [word for word in words if word]
+
+    def initials(words: list[str]) -> str:
         if not words:
             return "?"
         if len(words) == 1:
             return words[0][:2].title()
-        return "".join(word[0] for word in words[:3]).upper()
+        # A number is kept whole: "Participant 10" is P10, not P1 like
+        # "Participant 1".
+        return "".join(w if w.isdigit() else w[0].upper() for w in words[:3])
 
-    labels = {p.id: initials(p.name) for p in participants}
+    def longer(words: list[str]) -> str:
+        # Two people with the same initials: "Ann Lee" and "Ann Li" become
+        # AnnLe and AnnLi.
+        if len(words) < 2:
+            return initials(words)
+        return words[0][:3].title() + words[-1][:2].title()
+
+    words = {p.id: words_of(p.name) for p in participants}
+    labels = {p.id: initials(words[p.id]) for p in participants}
     taken = Counter(labels.values())
     for p in participants:
         if taken[labels[p.id]] > 1:
-            first = p.name.split()[0] if p.name.split() else "?"
-            labels[p.id] = first[:6]
+            labels[p.id] = longer(words[p.id])
     seen: Counter[str] = Counter()
     taken = Counter(labels.values())
     for p in participants:

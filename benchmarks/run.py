@@ -79,7 +79,7 @@ class Plan:
 
 FULL = Plan(
     quick=False,
-    launches=7,
+    launches=15,
     warm_launches=1,
     keystrokes=300,
     opens=5,

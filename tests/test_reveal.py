@@ -386,3 +386,22 @@ def test_column_headings_tell_alike_names_apart():
         "AlLo1",
         "AlLo2",
     ]
+
+
+async def test_a_big_meeting_shortens_who_is_who_and_keeps_the_key(sessions_dir):
+    orgs = ("Acme Learning", "Beta Schools", "Cedar Trust")
+    people = [(f"Participant {n + 1}", orgs[n % 3]) for n in range(18)]
+    store = SessionStore.create(sessions_dir, make_session(people=people))
+    answer_all(store)
+    store.change(lambda s: s.reveal())
+    app = make_app(sessions_dir, open_path=store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Acme Learning (6): P1 … P16" in text
+        assert "Participant 16" not in text
+        assert "≠ ratings differ" in text and "★ Working well overall" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        # The indicator's own screen names everyone, by organisation.
+        assert "Participant 1:" in screen_text(app)

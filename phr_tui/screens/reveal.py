@@ -85,6 +85,10 @@ class RevealedScreen(SessionScreen):
             log.warning(f"could not keep the view: {error}")
 
 
+LEGEND_NAME_LINES = 3
+"""Lines the overview gives to who is who before it shortens the list."""
+
+
 class RevealScreen(RevealedScreen):
     """All indicators by all participants, with the spread and disagreement."""
 
@@ -139,14 +143,26 @@ class RevealScreen(RevealedScreen):
 
     def _legend(self) -> Content:
         names = short_names(self.session.participants)
-        groups = [
+        teams = self.session.by_organisation()
+        groups = Content("  │  ").join(
             Content.assemble(
                 (org, "bold"),
                 ": ",
                 ", ".join(f"{names[p.id]} = {p.name}" for p in people),
             )
-            for org, people in self.session.by_organisation()
-        ]
+            for org, people in teams
+        )
+        width = max((self.size.width or self.app.size.width) - 2, 20)
+        if len(groups.wrap(width)) > LEGEND_NAME_LINES:
+            # A big meeting's names would push the key and the grid off the
+            # screen; the indicator's own screen names everyone.
+            groups = Content("  │  ").join(
+                Content.assemble(
+                    (org, "bold"),
+                    f" ({len(people)}): {names[people[0].id]} … {names[people[-1].id]}",
+                )
+                for org, people in teams
+            ) + Content(" · names on each indicator (enter)").stylize("dim")
         order = "most disagreement first" if self.most_disagreement_first else "rubric"
         scale = self.session.rubric.scale
         room = max(12, (self.size.width - 2) // len(scale) - 3)
@@ -155,7 +171,7 @@ class RevealScreen(RevealedScreen):
             f"{words}\n{DIFFER_MARK} ratings differ · ✓{REVISED_MARK}★ revised · "
             f"{order} order"
         ).stylize("dim")
-        return Content("  │  ").join(groups) + "\n" + key
+        return groups + "\n" + key
 
     def _show_current(self) -> None:
         indicator_id = self.query_one(RatingsGrid).indicator_id

@@ -4,6 +4,9 @@ The pages, in order: one per indicator, overall health, the closing question,
 and a review of the participant's own answers. A rating is one key and moves
 on; every change is saved at once, and typed notes within half a second, when
 the notes box is left, and when the screen goes.
+
+A keystroke is drawn in one frame: no widget here changes size in a way that
+makes Textual lay the screen out again (see widgets/answer_choices.py).
 """
 
 from __future__ import annotations
@@ -11,19 +14,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Static, TextArea
+from textual.widgets import Button, DataTable, TextArea
 
 from phr_tui.errors import PhrError
 from phr_tui.rubric import Indicator, Rubric
 from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Participant, Phase, Session
-from phr_tui.widgets.answer_choices import AnswerChoices, Choice
+from phr_tui.widgets.answer_choices import (
+    AnswerChoices,
+    Choice,
+    PageSpace,
+    PageText,
+    SteadyText,
+)
 from phr_tui.widgets.answer_review import AnswerReview
 from phr_tui.widgets.answer_strip import AnswerStrip
 from phr_tui.widgets.key_footer import KeyFooter
@@ -49,6 +58,41 @@ def _level_choices(rubric: Rubric) -> list[Choice]:
         Choice(level.id, level.key, level.name, description=level.description)
         for level in rubric.health_levels
     ]
+
+
+def _indicator_text(indicator: Indicator) -> Content:
+    """An indicator's title, its description, and what measures it."""
+    about = indicator.description
+    if indicator.measures:
+        about += "\nMeasures: " + "; ".join(indicator.measures)
+    return Content.assemble((indicator.title, "bold"), "\n", about)
+
+
+def _health_text(rubric: Rubric) -> Content:
+    return Content.styled(rubric.health_prompt, "bold")
+
+
+def _closing_text(rubric: Rubric) -> Content:
+    return Content.assemble(
+        (rubric.closing_question, "bold"),
+        "\nOptional: a few words for the group's discussion.",
+    )
+
+
+NOTES_LABELS = {
+    "indicator": "Your notes or examples",
+    "health": "Your notes on overall health",
+    "closing": "Your answer",
+}
+"""The notes box's label on each kind of page."""
+
+NOTES_LINES = {"indicator": 6, "health": 4, "closing": 10}
+"""The notes box's height on each kind of page."""
+
+
+def _notes_label(kind: str, editing: bool) -> str:
+    hint = "escape or tab when done" if editing else "n to write"
+    return f"{NOTES_LABELS[kind]} ({hint}):"
 
 
 def _write_text(session: Session, pid: str, page: int, text: str) -> bool:
@@ -143,14 +187,13 @@ class RatingScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         """A heading, the progress strip, the page, and the review."""
         rubric = self.session.rubric
-        yield Static("", id="rating-heading", classes="screen-title", markup=False)
-        yield AnswerStrip("", id="rating-strip")
+        yield SteadyText(id="rating-heading", classes="screen-title")
+        yield AnswerStrip(id="rating-strip")
         with PageScroll(id="rating-page"):
-            yield Static("", id="rating-title", markup=False)
-            yield Static("", id="rating-text", markup=False)
+            yield PageText(id="rating-text")
             yield AnswerChoices(_scale_choices(rubric), id="rating-scale")
             yield AnswerChoices(_level_choices(rubric), id="rating-levels")
-            yield Static("", id="rating-notes-label", markup=False)
+            yield SteadyText(id="rating-notes-label")
             yield TextArea(
                 "",
                 id="rating-notes",
@@ -158,11 +201,26 @@ class RatingScreen(SessionScreen):
                 tab_behavior="focus",
                 placeholder="Optional.",
             )
+            yield PageSpace()
         yield AnswerReview(id="rating-review")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Open at the page the participant most likely wants."""
+        """Say what each text may show; open at the page most likely wanted."""
+        pages = range(self.review_page + 1)
+        self.query_one("#rating-heading", SteadyText).may_show(
+            lambda: (self._heading(page) for page in pages)
+        )
+        self.query_one(PageText).may_show(
+            lambda: (_indicator_text(i) for i in self.session.rubric.indicators)
+        )
+        self.query_one("#rating-notes-label", SteadyText).may_show(
+            lambda: (
+                _notes_label(kind, editing)
+                for kind in NOTES_LABELS
+                for editing in (False, True)
+            )
+        )
         self.show_page(self.first_page())
 
     def show_page(self, page: int) -> None:
@@ -184,10 +242,8 @@ class RatingScreen(SessionScreen):
         session = self.session
         participant = self.participant
         reviewing = self.page == self.review_page
-        self.query_one("#rating-heading", Static).update(
-            Text(f"{participant.name} ({participant.organisation})  —  {self._where()}")
-        )
-        self.query_one(AnswerStrip).show(session, participant, self.page)
+        self.query_one("#rating-heading", SteadyText).show(self._heading(self.page))
+        self.query_one(AnswerStrip).show_page(session, participant, self.page)
         self.query_one("#rating-page").display = not reviewing
         review = self.query_one(AnswerReview)
         review.display = reviewing
@@ -195,50 +251,73 @@ class RatingScreen(SessionScreen):
             review.show(session, self.participant_id)
             return
 
+        indicator = self.indicator()
+        health = self.page == self.health_page
         scale = self.query_one("#rating-scale", AnswerChoices)
         levels = self.query_one("#rating-levels", AnswerChoices)
-        indicator = self.indicator()
+        text = self.query_one(PageText)
         scale.display = indicator is not None
-        levels.display = self.page == self.health_page
-        title = self.query_one("#rating-title", Static)
-        text = self.query_one("#rating-text", Static)
+        levels.display = health
         if indicator is not None:
-            title.update(Text(indicator.title))
-            about = indicator.description
-            if indicator.measures:
-                about += "\nMeasures: " + "; ".join(indicator.measures)
-            text.update(Text(about))
+            text.show(_indicator_text(indicator))
             scale.show_chosen(participant.answer(indicator.id).rating)
-            self._label = "Your notes or examples"
-        elif self.page == self.health_page:
-            title.update(Text(session.rubric.health_prompt))
-            text.update("")
+        elif health:
+            text.show(_health_text(session.rubric))
             levels.show_chosen(participant.health)
-            self._label = "Your notes on overall health"
         else:
-            title.update(Text(session.rubric.closing_question))
-            text.update(Text("Optional: a few words for the group's discussion."))
-            self._label = "Your answer"
-        notes = self.query_one("#rating-notes")
-        notes.set_class(self.page == self.closing_page, "-tall")
-        notes.set_class(self.page == self.health_page, "-short")
-        text.display = self.page != self.health_page
+            text.show(_closing_text(session.rubric))
+        text.set_class(health, "-health")
+        self._fill_page()
         self._draw_label()
+
+    def _fill_page(self) -> None:
+        """Size the notes box for this page, and blank lines to end it.
+
+        Every indicator's page is as tall as the one with the most words, so
+        moving between them changes the height of nothing but the words and
+        the blank lines, which are laid out in the keystroke's own frame.
+        """
+        kind = self._kind()
+        spare = 0
+        if kind == "indicator":
+            text = self.query_one(PageText)
+            spare = max(0, text.most_lines - text.lines)
+        # Setting a height it already has does nothing, so no layout either.
+        self.query_one("#rating-notes", TextArea).styles.height = NOTES_LINES[kind]
+        self.query_one(PageSpace).styles.height = spare
+
+    def on_page_text_rewrapped(self) -> None:
+        """The words wrapped anew (a new width): fill the page again."""
+        if self.page != self.review_page:
+            self._fill_page()
 
     def _draw_label(self) -> None:
         editing = self._editing()
-        hint = "escape or tab when done" if editing else "n to write"
-        label = self.query_one("#rating-notes-label", Static)
-        label.update(Text(f"{self._label} ({hint}):"))
-        label.set_class(editing, "-editing")
+        label = _notes_label(self._kind(), editing)
+        if label != self._label:
+            self._label = label
+            self.query_one("#rating-notes-label", SteadyText).show(Content(label))
+        self.query_one("#rating-notes-label").set_class(editing, "-editing")
 
-    def _where(self) -> str:
+    def _kind(self) -> str:
+        """Which kind of page this is: indicator, health, closing or review."""
+        if self.indicator() is not None:
+            return "indicator"
+        return ("health", "closing", "review")[self.page - self.health_page]
+
+    def _heading(self, page: int) -> Content:
+        participant = self.participant
+        return Content(
+            f"{participant.name} ({participant.organisation})  —  {self._where(page)}"
+        )
+
+    def _where(self, page: int) -> str:
         total = len(self.session.rubric.indicators)
-        if self.page < total:
-            return f"Indicator {self.page + 1} of {total}"
-        if self.page == self.health_page:
+        if page < total:
+            return f"Indicator {page + 1} of {total}"
+        if page == self.health_page:
             return "Overall health"
-        if self.page == self.closing_page:
+        if page == self.closing_page:
             return "Closing question"
         return "Review and submit"
 
@@ -311,12 +390,7 @@ class RatingScreen(SessionScreen):
 
     def _refresh_keys(self) -> None:
         """Redraw the footer only when the keys on offer change (it is costly)."""
-        kind = (
-            "indicator"
-            if self.indicator() is not None
-            else ("health", "closing", "review")[self.page - self.health_page]
-        )
-        offered = (kind, self.page == 0, self._editing())
+        offered = (self._kind(), self.page == 0, self._editing())
         if offered != self._offered:
             self._offered = offered
             self.refresh_bindings()
@@ -429,18 +503,21 @@ class RatingScreen(SessionScreen):
 
     def action_notes(self) -> None:
         """Write in the notes box."""
-        self.set_focus(self.query_one("#rating-notes", TextArea))
+        self._write(True)
 
     def action_toggle_notes(self) -> None:
         """Tab goes into the notes box and out again."""
-        if self._editing():
-            self.set_focus(None)
-        else:
-            self.action_notes()
+        self._write(not self._editing())
 
     def action_done_writing(self) -> None:
         """Out of the notes box, back to the page's keys."""
-        self.set_focus(None)
+        self._write(False)
+
+    def _write(self, writing: bool) -> None:
+        self.set_focus(self.query_one("#rating-notes", TextArea) if writing else None)
+        # The focus events come a frame later: the label and the keys on offer
+        # change in this one, with the box.
+        self._notes_focus_changed()
 
     def action_leave_turn(self) -> None:
         """Leave the turn, after asking; the answers so far are kept."""

@@ -22,20 +22,27 @@ from textual.timer import Timer
 from textual.widgets import Button, DataTable, TextArea
 
 from phr_tui.errors import PhrError
-from phr_tui.rubric import Indicator, Rubric
+from phr_tui.rubric import Indicator
 from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
-from phr_tui.session import Participant, Phase, Session
-from phr_tui.widgets.answer_choices import (
-    AnswerChoices,
-    Choice,
-    PageSpace,
-    PageText,
-    SteadyText,
+from phr_tui.screens.rating_pages import (
+    NOTES_LABELS,
+    NOTES_LINES,
+    closing_text,
+    health_text,
+    indicator_text,
+    level_choices,
+    notes_label,
+    scale_choices,
+    stored_text,
+    write_text,
 )
+from phr_tui.session import Participant, Phase, Session
+from phr_tui.widgets.answer_choices import AnswerChoices
 from phr_tui.widgets.answer_review import AnswerReview
 from phr_tui.widgets.answer_strip import AnswerStrip
 from phr_tui.widgets.key_footer import KeyFooter
+from phr_tui.widgets.steady_text import PageSpace, PageText, SteadyText
 
 T = TypeVar("T")
 
@@ -47,64 +54,6 @@ RATE_KEYS = Binding.Group("Rate", compact=True)
 
 class PageScroll(VerticalScroll, can_focus=False):
     """The page's content; never focused, so arrows and digits stay the screen's."""
-
-
-def _scale_choices(rubric: Rubric) -> list[Choice]:
-    return [Choice(r.id, r.key, r.label, symbol=r.symbol) for r in rubric.scale]
-
-
-def _level_choices(rubric: Rubric) -> list[Choice]:
-    return [
-        Choice(level.id, level.key, level.name, description=level.description)
-        for level in rubric.health_levels
-    ]
-
-
-def _indicator_text(indicator: Indicator) -> Content:
-    """An indicator's title, its description, and what measures it."""
-    about = indicator.description
-    if indicator.measures:
-        about += "\nMeasures: " + "; ".join(indicator.measures)
-    return Content.assemble((indicator.title, "bold"), "\n", about)
-
-
-def _health_text(rubric: Rubric) -> Content:
-    return Content.styled(rubric.health_prompt, "bold")
-
-
-def _closing_text(rubric: Rubric) -> Content:
-    return Content.assemble(
-        (rubric.closing_question, "bold"),
-        "\nOptional: a few words for the group's discussion.",
-    )
-
-
-NOTES_LABELS = {
-    "indicator": "Your notes or examples",
-    "health": "Your notes on overall health",
-    "closing": "Your answer",
-}
-"""The notes box's label on each kind of page."""
-
-NOTES_LINES = {"indicator": 6, "health": 4, "closing": 10}
-"""The notes box's height on each kind of page."""
-
-
-def _notes_label(kind: str, editing: bool) -> str:
-    hint = "escape or tab when done" if editing else "n to write"
-    return f"{NOTES_LABELS[kind]} ({hint}):"
-
-
-def _write_text(session: Session, pid: str, page: int, text: str) -> bool:
-    """Save the text of one page's box where that page keeps it."""
-    indicators = session.rubric.indicators
-    if page < len(indicators):
-        session.write_note(pid, indicators[page].id, text)
-    elif page == len(indicators):
-        session.rate_health(pid, session.participant(pid).health, text)
-    else:
-        session.answer_implications(pid, text)
-    return True
 
 
 class RatingScreen(SessionScreen):
@@ -191,8 +140,8 @@ class RatingScreen(SessionScreen):
         yield AnswerStrip(id="rating-strip")
         with PageScroll(id="rating-page"):
             yield PageText(id="rating-text")
-            yield AnswerChoices(_scale_choices(rubric), id="rating-scale")
-            yield AnswerChoices(_level_choices(rubric), id="rating-levels")
+            yield AnswerChoices(scale_choices(rubric), id="rating-scale")
+            yield AnswerChoices(level_choices(rubric), id="rating-levels")
             yield SteadyText(id="rating-notes-label")
             yield TextArea(
                 "",
@@ -212,11 +161,11 @@ class RatingScreen(SessionScreen):
             lambda: (self._heading(page) for page in pages)
         )
         self.query_one(PageText).may_show(
-            lambda: (_indicator_text(i) for i in self.session.rubric.indicators)
+            lambda: (indicator_text(i) for i in self.session.rubric.indicators)
         )
         self.query_one("#rating-notes-label", SteadyText).may_show(
             lambda: (
-                _notes_label(kind, editing)
+                notes_label(kind, editing)
                 for kind in NOTES_LABELS
                 for editing in (False, True)
             )
@@ -259,13 +208,13 @@ class RatingScreen(SessionScreen):
         scale.display = indicator is not None
         levels.display = health
         if indicator is not None:
-            text.show(_indicator_text(indicator))
+            text.show(indicator_text(indicator))
             scale.show_chosen(participant.answer(indicator.id).rating)
         elif health:
-            text.show(_health_text(session.rubric))
+            text.show(health_text(session.rubric))
             levels.show_chosen(participant.health)
         else:
-            text.show(_closing_text(session.rubric))
+            text.show(closing_text(session.rubric))
         text.set_class(health, "-health")
         self._fill_page()
         self._draw_label()
@@ -293,7 +242,7 @@ class RatingScreen(SessionScreen):
 
     def _draw_label(self) -> None:
         editing = self._editing()
-        label = _notes_label(self._kind(), editing)
+        label = notes_label(self._kind(), editing)
         if label != self._label:
             self._label = label
             self.query_one("#rating-notes-label", SteadyText).show(Content(label))
@@ -323,23 +272,12 @@ class RatingScreen(SessionScreen):
 
     # The notes box.
 
-    def _stored_text(self, page: int) -> str:
-        participant = self.participant
-        indicators = self.session.rubric.indicators
-        if page < len(indicators):
-            return participant.answer(indicators[page].id).note
-        if page == self.health_page:
-            return participant.health_note
-        if page == self.closing_page:
-            return participant.implications
-        return ""
-
     def _load_text(self) -> None:
         if self.page == self.review_page:
             self._text_page = None
             return
         self._text_page = self.page
-        self._text = self._stored_text(self.page)
+        self._text = stored_text(self.session, self.participant_id, self.page)
         notes = self.query_one("#rating-notes", TextArea)
         if self._text or notes.text:
             notes.load_text(self._text)
@@ -370,9 +308,9 @@ class RatingScreen(SessionScreen):
         if self.session.phase is not Phase.RATING:
             return
         text = self._text
-        if text == self._stored_text(page):
+        if text == stored_text(self.session, self.participant_id, page):
             return
-        self.change(lambda s: _write_text(s, self.participant_id, page, text))
+        self.change(lambda s: write_text(s, self.participant_id, page, text))
 
     def on_descendant_focus(self) -> None:
         """Page keys step aside while the notes box has the keyboard."""

@@ -12,7 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from phr_tui.session import Participant, Session
-from phr_tui.widgets.answer_choices import SteadyText
+from phr_tui.widgets.steady_text import SteadyText
 
 RATED_MARK, UNRATED_MARK = "■", "□"
 CURRENT_MARK = "▸"

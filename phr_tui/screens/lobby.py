@@ -25,14 +25,22 @@ PROGRESS_MARKS = {
 """A mark for each state, so progress reads without colour."""
 
 
-def progress_words(session: Session, participant: Participant) -> str:
-    """How far a participant is, without a word of what they answered."""
+def progress_words(
+    session: Session, participant: Participant, *, short: bool = False
+) -> str:
+    """How far a participant is, without a word of what they answered.
+
+    `short` leaves out "in progress," where the mark ◐ says it, for a narrow
+    screen.
+    """
     progress = participant.progress
-    words = f"{PROGRESS_MARKS[progress]} {progress.value}"
-    if progress is Progress.IN_PROGRESS:
-        total = len(session.rubric.indicators)
-        words += f", {participant.rated_count(session.rubric)} of {total} rated"
-    return words
+    if progress is not Progress.IN_PROGRESS:
+        return f"{PROGRESS_MARKS[progress]} {progress.value}"
+    total = len(session.rubric.indicators)
+    rated = f"{participant.rated_count(session.rubric)} of {total} rated"
+    if short:
+        return f"{PROGRESS_MARKS[progress]} {rated}"
+    return f"{PROGRESS_MARKS[progress]} {progress.value}, {rated}"
 
 
 def session_line(session: Session) -> str:
@@ -44,30 +52,38 @@ def session_line(session: Session) -> str:
 
 
 HEADINGS = ("Participant", "Partner organisation", "Progress", "PIN")
+SHORT_HEADINGS = ("Participant", "Organisation", "Progress", "PIN")
 GAP = 2
 """Cells between columns."""
-MIN_COLUMN = 10
+MIN_COLUMN = 8
 """The least a name or an organisation is cut to on a narrow screen."""
 
 
 def people_columns(session: Session, width: int) -> list[tuple[str, ...]]:
-    """The heading and a row per participant, each cell padded to its column."""
-    rows = [HEADINGS] + [
-        (
-            p.name,
-            p.organisation,
-            progress_words(session, p),
-            "set" if p.has_pin else "",
-        )
-        for p in session.participants
-    ]
-    widths = [max(cell_len(row[n]) for row in rows) for n in range(len(HEADINGS))]
-    # Names and organisations give up room, evenly, when the rows are too wide.
-    spare = width - sum(widths) - GAP * (len(widths) - 1)
-    while spare < 0 and max(widths[0], widths[1]) > MIN_COLUMN:
-        widest = 0 if widths[0] >= widths[1] else 1
-        widths[widest] -= 1
-        spare += 1
+    """The heading and a row per participant, each cell padded to its column.
+
+    On a narrow screen the progress and the organisation heading are said in
+    fewer words, then organisations and, last, names are cut.
+    """
+    for short in (False, True):
+        rows = [SHORT_HEADINGS if short else HEADINGS] + [
+            (
+                p.name,
+                p.organisation,
+                progress_words(session, p, short=short),
+                "set" if p.has_pin else "",
+            )
+            for p in session.participants
+        ]
+        widths = [max(cell_len(row[n]) for row in rows) for n in range(4)]
+        spare = width - sum(widths) - GAP * (len(widths) - 1)
+        if spare >= 0:
+            break
+    # Organisations give way before names: a name tells whose turn it is.
+    for column in (1, 0):
+        while spare < 0 and widths[column] > MIN_COLUMN:
+            widths[column] -= 1
+            spare += 1
     return [tuple(_fit(cell, widths[n]) for n, cell in enumerate(row)) for row in rows]
 
 
@@ -128,11 +144,7 @@ class LobbyScreen(SessionScreen):
         """The session's details, the participants, and what to do."""
         yield Static("", id="lobby-title", classes="screen-title", markup=False)
         yield Static("", id="lobby-details", classes="hint", markup=False)
-        yield Static(
-            "Each participant rates in private. Pick who goes next and press "
-            "enter, or click them; everyone else looks away.",
-            id="lobby-help",
-        )
+        yield Static("", id="lobby-help", markup=False)
         yield Static("", id="lobby-heading", markup=False)
         yield PeopleList(id="lobby-people")
         yield Static("", id="lobby-status", markup=False)
@@ -189,6 +201,14 @@ class LobbyScreen(SessionScreen):
             Text(f"{session.title}  —  {phase}")
         )
         self.query_one("#lobby-details", Static).update(Text(session_line(session)))
+        if self.store.read_only:
+            help_text = "Opened read-only, to look: how far each participant is."
+        else:
+            help_text = (
+                "Each participant rates in private. Pick who goes next and press "
+                "enter, or click them; everyone else looks away."
+            )
+        self.query_one("#lobby-help", Static).update(help_text)
         people = self.query_one("#lobby-people", PeopleList)
         # The list's own padding and scrollbar take a few cells.
         heading, *rows = people_columns(session, max(self.app.size.width - 6, 40))

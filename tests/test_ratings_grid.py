@@ -170,6 +170,14 @@ async def test_participants_scroll_sideways_beside_the_summary(big, sessions_dir
         row = next(line for line in text.splitlines() if "Indicator 1 " in line)
         assert row[:30] == first_row[:30]
 
+        # Scrolling stops short of a column's start at the far right; a column
+        # cut at the left is left out, not shown as a stray fragment.
+        grid = app.screen.query_one(RatingsGrid)
+        grid.scroll_to(x=2, animate=False)
+        await pilot.pause()
+        shown = headings(screen_text(app)).split("Agreed", 1)[1].split()
+        assert shown[:2] == ["CD", "EF"], shown
+
         await pilot.press(*["left"] * 12)
         await pilot.pause()
         assert headings(screen_text(app)).startswith("Indicator Spread Agreed AL")

@@ -261,8 +261,22 @@ class RatingsGrid(ScrollView, can_focus=True):
         fixed, rest, end = line
         if fixed.cell_length >= width:
             return fixed.crop(0, width)
-        shown = rest.crop_extend(scroll_x, scroll_x + width - fixed.cell_length, end)
+        # A column cut by the scroll (at the far right, where scrolling stops
+        # short of a column's start) is left blank, heading and cells alike.
+        start = next((x for x in self._column_starts() if x >= scroll_x), scroll_x)
+        room = width - fixed.cell_length
+        cut = min(start - scroll_x, room)
+        shown = rest.crop_extend(start, start + room - cut, end)
+        if cut:
+            shown = Strip.join([Strip.blank(cut, end), shown])
         return Strip.join([fixed, shown])
+
+    def _column_starts(self) -> list[int]:
+        """Where each participant column begins, in cells from the first."""
+        starts = [0]
+        for column in self._layout[SUMMARY_COLUMNS:]:
+            starts.append(starts[-1] + column.width + 2 * PADDING)
+        return starts
 
     def _cells(self, row: int) -> list[tuple[str, bool]]:
         """The text of each cell of a row, fitted, and whether it is bold."""
@@ -350,9 +364,7 @@ class RatingsGrid(ScrollView, can_focus=True):
 
     def action_scroll_columns(self, step: int) -> None:
         """Scroll the participants sideways, a column at a time."""
-        starts = [0]
-        for column in self._layout[SUMMARY_COLUMNS:]:
-            starts.append(starts[-1] + column.width + 2 * PADDING)
+        starts = self._column_starts()
         x = self.scroll_offset.x
         if step > 0:
             target = next((start for start in starts if start > x), x)

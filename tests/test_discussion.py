@@ -52,7 +52,7 @@ async def test_notes_and_agreed_rating_land_in_the_file(store, sessions_dir):
         # The dialog changes and clears it; Esc in a dialog changes nothing.
         await pilot.press("a")
         await pilot.pause()
-        assert "x  No agreed rating yet" in screen_text(app)
+        assert "x  Clear: no agreed rating yet" in screen_text(app)
         await pilot.press("escape", "a", "x")
         await pilot.pause()
         assert "Agreed: not yet" in screen_text(app)

@@ -658,3 +658,11 @@ async def test_the_export_key_does_nothing_on_the_home_screen(sessions_dir, tmp_
         assert not isinstance(app.screen, ExportDialog)
         assert "Export" not in screen_text(app)
     assert not (tmp_path / "exports").exists()
+
+
+def test_the_default_exports_folder_is_tidied(store):
+    from phr_tui.export.common import export_folder
+
+    untidy = store.path.parent / ".." / store.path.parent.name / store.path.name
+    assert export_folder(untidy) == store.path.parent.parent / "exports"
+    assert ".." not in str(export_folder(untidy))

@@ -146,3 +146,26 @@ def test_the_domain_says_which_due_dates_are_before_the_session(store):
     assert not session.due_before_session("2027-01-01")
     assert not session.due_before_session("")
     assert not session.due_before_session("next week")
+
+
+async def test_a_step_added_overdue_from_an_indicator_says_so(
+    store, sessions_dir, monkeypatch
+):
+    reveal(store)
+    app = make_app(sessions_dir, open_path=store.path)
+    notices: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **_: notices.append(message))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await type_text(pilot, "Renew the contract")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "2026-12-01")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert notices == [
+            "Next step added: Renew the contract (due before this session's date: "
+            "overdue)"
+        ]
+    assert steps(store.path)[0][:3] == ("Renew the contract", "", "2026-12-01")

@@ -93,6 +93,12 @@ async def test_the_sixth_try_waits_and_says_why(ann_has_a_pin, clock):
         clock.now += 18
         await pilot.press("enter")
         assert "You can try your PIN again now." in screen_text(app)
+        # Another wrong one waits again, and says how many there have been.
+        await try_pin(pilot, "1111")
+        assert "6 wrong PINs in a row: please wait 30 seconds" in said(app)
+        clock.now += 30
+        await pilot.press("enter")
+        assert "You can try your PIN again now." in screen_text(app)
         await try_pin(pilot, "2468")
         assert screen_name(app) == "RatingScreen"
     # The wrong tries are kept in memory only: nothing of them is in the file.

@@ -7,6 +7,7 @@ only who has finished.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TextIO
 
@@ -30,7 +31,9 @@ WHOLE_PARTNERSHIP = "The partnership as a whole"
 
 def export_folder(session_path: Path) -> Path:
     """Where exports go by default: `exports/` beside the sessions folder."""
-    return session_path.absolute().parent.parent / "exports"
+    # Lexically tidied: a path given as "work/../sessions/x.json" says
+    # ".../exports", not ".../work/../exports".
+    return Path(os.path.abspath(session_path)).parent.parent / "exports"
 
 
 def write_to_stream(text: str, stream: TextIO) -> None:

@@ -132,7 +132,9 @@ class ChoiceDialog(ModalScreen[Chosen | None]):
         options = [
             Option(Content(f"{c.key}  {c.label}"), id=c.value) for c in self.choices
         ]
-        options.append(Option(Content(f"x  {self.clear_label}"), id=CLEAR))
+        # Worded as the footer's "x Clear" is.
+        cleared = self.clear_label[:1].lower() + self.clear_label[1:]
+        options.append(Option(Content(f"x  Clear: {cleared}"), id=CLEAR))
         with dialog_box():
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield OptionList(*options, id="choice-list")

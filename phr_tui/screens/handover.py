@@ -241,7 +241,8 @@ class HandoverScreen(SessionScreen):
             return
         pin_input = self.query_one("#handover-pin", Input)
         participant = self.participant
-        waiting = participant.has_pin and pin_tries(self.app, participant).wait_left()
+        tries = pin_tries(self.app, participant)
+        waiting = participant.has_pin and tries.wait_left()
         if not waiting:
             if self._timer is not None:
                 self._timer.stop()
@@ -261,7 +262,7 @@ class HandoverScreen(SessionScreen):
         problem = self.query_one("#handover-problem", Static)
         problem.update(
             Text(
-                f"{PIN_TRIES} wrong PINs in a row: please wait {seconds} before "
+                f"{tries.wrong} wrong PINs in a row: please wait {seconds} before "
                 "the next try. If the PIN is forgotten, the facilitator can reset "
                 "it from the lobby (k); that clears your answers."
             )

@@ -171,7 +171,7 @@ class HistoryScreen(Screen[None]):
         )
         yield self._sessions_table(series, n)
         yield Static(
-            "Enter, or a second click, on a session opens it read-only.",
+            "o, enter or a second click on a session opens it read-only.",
             classes="hint",
         )
         if count < 2:

@@ -251,7 +251,9 @@ class IndicatorScreen(RevealedScreen):
                 )
             )
             if added is not None:
-                self.notify(f"Next step added: {added.what}", markup=False)
+                late = self.session.due_before_session(added.due)
+                overdue = " (due before this session's date: overdue)" if late else ""
+                self.notify(f"Next step added: {added.what}{overdue}", markup=False)
 
         self.app.push_screen(
             NextStepDialog(self.session, indicator_id=self.indicator_id), done

@@ -147,7 +147,9 @@ class SetupScreen(Screen[None]):
         yield Static("New session", classes="screen-title")
         with VerticalScroll(id="setup-form"):
             yield from self._field("Title", "setup-title", "e.g. Autumn review")
-            yield from self._field("Partnership", "setup-partnership", "whose")
+            yield from self._field(
+                "Partnership", "setup-partnership", "e.g. Acme Learning & Beta Schools"
+            )
             yield from self._field(
                 "Date", "setup-date", "YYYY-MM-DD", date.today().isoformat()
             )

@@ -398,6 +398,11 @@ def main(argv: list[str] | None = None) -> int:
     for figure in figures:
         print(figure.row())
     print()
+    if plan.quick:
+        print(
+            "quick run: tiny sizes and few repeats, to check that every figure "
+            "can be measured; its PASS and MISS say nothing of speed"
+        )
     for line in report.notes:
         print(line)
     return 0 if all(f.passed for f in figures) else 1

@@ -98,3 +98,29 @@ async def test_escape_asks_before_dropping_a_note_without_a_rating(store, sessio
         await pilot.pause()
         assert isinstance(app.screen, IndicatorScreen)
         assert revisions(store.path) == [{}, {}, {}]
+
+
+async def test_switching_participant_and_back_keeps_what_was_typed(store, sessions_dir):
+    from textual.widgets import Select
+
+    reveal(store)
+    app = make_app(sessions_dir, open_path=store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "r")
+        await pilot.pause()
+        await pilot.press("3", "tab", "tab")
+        await type_text(pilot, "heard Bo")
+        who = app.screen.query_one("#revision-who", Select)
+        ann, bo = (p.id for p in store.session.participants[:2])
+        who.value = bo
+        await pilot.pause()
+        assert "heard Bo" not in screen_text(app)
+        who.value = ann
+        await pilot.pause()
+        assert "heard Bo" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, IndicatorScreen)
+    assert revisions(store.path)[0] == {
+        "financial": ("questions-or-issues", "heard Bo")
+    }

@@ -214,6 +214,11 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
         super().__init__()
         self.session = session
         self.indicator = indicator
+        self._shown: str | None = None
+        """The participant whose revision the fields hold."""
+        self._drafts: dict[str, tuple[object, str]] = {}
+        """What was chosen and typed for another participant, kept while the
+        dialog is open so switching back to them finds it again."""
 
     def compose(self) -> ComposeResult:
         """Who, the new rating, and why."""
@@ -274,6 +279,12 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
         text = f"Original rating, kept as it is: {words}"
         rating = self.query_one("#revision-rating", Select)
         note = self.query_one("#revision-note", TextArea)
+        if self._shown is not None and self._shown != participant.id:
+            if self._changed(self.session.participant(self._shown)):
+                self._drafts[self._shown] = (rating.value, note.text)
+            else:
+                self._drafts.pop(self._shown, None)
+        self._shown = participant.id
         if revision is not None:
             text += f"\nRevised already to {rubric.rating(revision.rating).badge}"
             rating.value = revision.rating
@@ -281,11 +292,19 @@ class RevisionDialog(ModalScreen[RevisionChange | None]):
         else:
             rating.clear()
             note.text = ""
+        if participant.id in self._drafts:
+            chosen, typed = self._drafts.pop(participant.id)
+            if chosen is Select.NULL:
+                rating.clear()
+            else:
+                rating.value = chosen
+            note.text = typed
         self.query_one("#revision-original", Static).update(text)
         self.query_one("#withdraw", Button).display = revision is not None
 
-    def _changed(self) -> bool:
-        revision = self._participant().revisions.get(self.indicator.id)
+    def _changed(self, participant: Participant | None = None) -> bool:
+        participant = participant or self._participant()
+        revision = participant.revisions.get(self.indicator.id)
         rating = self.query_one("#revision-rating", Select).value
         note = self.query_one("#revision-note", TextArea).text
         if revision is None:

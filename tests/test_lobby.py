@@ -65,3 +65,22 @@ async def test_read_only_says_nobody_can_rate(sessions_dir):
         await pilot.press("enter")
         await pilot.pause()
         assert "Over to" not in screen_text(app)
+
+
+async def test_names_alike_but_for_their_ends_read_apart(sessions_dir):
+    people = [
+        ("Dr. Alexandra Montgomery-Smithson", "Alpha International Foundation"),
+        ("Dr. Alexandra Montgomery-Smithers", "Alpha International Federation"),
+    ]
+    store = SessionStore.create(sessions_dir, make_session(people=people))
+    app = make_app(sessions_dir, open_path=store.path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        rows = [line for line in text.splitlines() if "Dr. Alex" in line]
+        assert len(rows) == 3 and rows[0] != rows[1]  # two rows and "Picked:"
+        assert "ithson" in rows[0] and "ithers" in rows[1]
+        assert f"Picked: {people[0][0]} ({people[0][1]})" in " ".join(text.split())
+        await pilot.press("down")
+        await pilot.pause()
+        assert f"Picked: {people[1][0]}" in " ".join(screen_text(app).split())

@@ -79,21 +79,42 @@ def people_columns(session: Session, width: int) -> list[tuple[str, ...]]:
         spare = width - sum(widths) - GAP * (len(widths) - 1)
         if spare >= 0:
             break
-    # Organisations give way before names: a name tells whose turn it is.
-    for column in (1, 0):
-        while spare < 0 and widths[column] > MIN_COLUMN:
-            widths[column] -= 1
-            spare += 1
-    return [tuple(_fit(cell, widths[n]) for n, cell in enumerate(row)) for row in rows]
+    # The wider of name and organisation gives way, the organisation first
+    # when they are even: a name tells whose turn it is.
+    while spare < 0 and max(widths[0], widths[1]) > MIN_COLUMN:
+        widths[0 if widths[0] > widths[1] else 1] -= 1
+        spare += 1
+    heading, *people = rows
+    return [
+        tuple(_fit(cell, widths[n], middle=False) for n, cell in enumerate(heading))
+    ] + [tuple(_fit(cell, widths[n]) for n, cell in enumerate(row)) for row in people]
 
 
-def _fit(text: str, width: int) -> str:
-    """Text cut to `width` cells with '…', or padded to it."""
-    if cell_len(text) > width:
+def _fit(text: str, width: int, *, middle: bool = True) -> str:
+    """Text cut to `width` cells with '…', or padded to it.
+
+    Cut in the middle, names that differ only at the end ("Smithson",
+    "Smithers", "Foundation 1", "Foundation 2") still read apart.
+    """
+    text = text.strip()
+    if cell_len(text) > width and not middle:
         while text and cell_len(text) > width - 1:
             text = text[:-1]
-        text += "…"
-    return text + " " * (width - cell_len(text))
+        text = text.rstrip() + "…"
+    elif cell_len(text) > width:
+        room = max(width - 1, 0)
+        head = ""
+        for char in text:
+            if cell_len(head + char) > room - room // 2:
+                break
+            head += char
+        tail = ""
+        for char in reversed(text[len(head) :]):
+            if cell_len(head + char + tail) > room:
+                break
+            tail = char + tail
+        text = f"{head.rstrip()}…{tail.lstrip()}"
+    return text + " " * max(width - cell_len(text), 0)
 
 
 class PeopleList(OptionList):
@@ -125,6 +146,9 @@ class LobbyScreen(SessionScreen):
     """Pick the next participant; reveal when everyone has submitted."""
 
     _turn_given = False
+    _status = ""
+    _cut: frozenset[str] | set[str] = frozenset()
+    """Participants whose name or organisation was cut to fit the width."""
 
     BINDINGS = [
         Binding("enter", "begin", "Begin turn"),
@@ -218,6 +242,11 @@ class LobbyScreen(SessionScreen):
             Option(Text("  ".join(cells)), id=p.id)
             for p, cells in zip(session.participants, rows, strict=True)
         )
+        self._cut = {
+            p.id
+            for p, cells in zip(session.participants, rows, strict=True)
+            if "…" in cells[0] + cells[1] and "…" not in p.name + p.organisation
+        }
         if session.participants:
             people.highlighted = min(row, len(session.participants) - 1)
 
@@ -235,7 +264,21 @@ class LobbyScreen(SessionScreen):
                 f"{done} of {len(session.participants)} submitted. Reveal with v "
                 "once everyone has."
             )
+        self._status = status
+        self._show_status()
+
+    def _show_status(self) -> None:
+        # A name or organisation cut to fit is given whole for the one picked.
+        status = self._status
+        picked = self.picked()
+        if picked is not None and picked.id in self._cut:
+            status += f"\nPicked: {picked.name} ({picked.organisation})"
         self.query_one("#lobby-status", Static).update(Text(status))
+
+    def on_option_list_option_highlighted(self) -> None:
+        """Name the picked participant in full when their row had to be cut."""
+        if self.phr.store is not None and self._cut:
+            self._show_status()
 
     # Who is picked.
 

@@ -129,3 +129,30 @@ async def test_resizing_rewraps_and_coming_back_shows_the_same_page(store):
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.1)
         assert screen_text(app) == wide
+
+
+async def test_the_review_keeps_every_column_in_view_at_60x20(store):
+    from builders import make_app
+    from screen_text import screen_text
+
+    pid = store.session.participants[0].id
+
+    def answered(s):
+        s.start_turn(pid)
+        for indicator in s.rubric.indicators:
+            s.rate(pid, indicator.id, s.rubric.scale[1].id)
+        s.rate_health(pid, s.rubric.health_levels[1].id, "")
+        s.answer_implications(pid, "Meet monthly with both teams")
+
+    store.change(answered)
+    app = make_app(store.path.parent, open_path=store.path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Notes" in text and "Meet monthly" in text
+        assert "✓ Generally fun…" in text  # cut, and marked as cut

@@ -6,12 +6,14 @@ It is only ever shown to the participant whose answers it lists.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Static
 
 from phr_tui.session import Session
+from phr_tui.widgets.overview_cells import clip
 
 NOT_RATED = "(not rated yet)"
 
@@ -46,46 +48,66 @@ class AnswerReview(Vertical):
             )
             yield Button("Leave (escape)", id="review-leave", compact=True)
 
-    def on_mount(self) -> None:
-        """The table's columns."""
-        table = self.query_one(ReviewTable)
-        table.add_column("#", key="number", width=3)
-        table.add_column("Indicator", key="indicator", width=26)
-        table.add_column("Your rating", key="rating", width=24)
-        table.add_column("Notes", key="notes")
+    _shown: tuple[Session, str] | None = None
+    _widths: tuple[int, int, int] = (0, 0, 0)
+
+    def column_widths(self) -> tuple[int, int, int]:
+        """The indicator, rating and notes columns, fitted to the width."""
+        # Every column has a cell of padding each side, and the scrollbar two.
+        room = (self.size.width or self.app.size.width) - 3 - 2 * 4 - 2
+        notes = max(12, room // 3)
+        indicator = max(10, min(26, (room - notes) // 2))
+        rating = max(10, min(26, room - notes - indicator))
+        # The notes (and the closing answer) always keep a column in view.
+        return indicator, rating, max(12, room - indicator - rating)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns to the new width."""
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def show(self, session: Session, participant_id: str) -> None:
         """List this participant's answers (theirs only) and what is missing."""
+        self._shown = (session, participant_id)
         rubric = session.rubric
         participant = session.participant(participant_id)
         table = self.query_one(ReviewTable)
         row = table.cursor_row
-        table.clear()
+        widths = self.column_widths()
+        if widths != self._widths:
+            self._widths = widths
+            table.clear(columns=True)
+            table.add_column(Text("#"), key="number", width=3)
+            for heading, key, width in zip(
+                ("Indicator", "Your rating", "Notes"),
+                ("indicator", "rating", "notes"),
+                widths,
+                strict=True,
+            ):
+                table.add_column(Text(heading), key=key, width=width)
+        else:
+            table.clear()
+        name_width, rating_width, note_width = widths
+
+        def add(number: str, name: str, rating: str, note: str, page: int) -> None:
+            table.add_row(
+                Text(number),
+                Text(clip(name, name_width)),
+                Text(clip(rating, rating_width)),
+                Text(clip(first_line(note), note_width)),
+                key=str(page),
+            )
+
         for n, indicator in enumerate(rubric.indicators):
             answer = participant.answer(indicator.id)
             rating = rubric.rating(answer.rating).badge if answer.rating else NOT_RATED
-            table.add_row(
-                Text(str(n + 1)),
-                Text(indicator.name),
-                Text(rating),
-                Text(first_line(answer.note)),
-                key=str(n),
-            )
+            add(str(n + 1), indicator.name, rating, answer.note, n)
         health = participant.health
-        table.add_row(
-            Text(""),
-            Text("Overall health"),
-            Text(rubric.health_level(health).name if health else NOT_RATED),
-            Text(first_line(participant.health_note)),
-            key=str(len(rubric.indicators)),
-        )
-        table.add_row(
-            Text(""),
-            Text("Closing question"),
-            Text(""),
-            Text(first_line(participant.implications) or "(no answer)"),
-            key=str(len(rubric.indicators) + 1),
-        )
+        level = rubric.health_level(health).name if health else NOT_RATED
+        pages = len(rubric.indicators)
+        add("", "Overall health", level, participant.health_note, pages)
+        answer = first_line(participant.implications) or "(no answer)"
+        add("", "Closing question", "", answer, pages + 1)
         table.move_cursor(row=min(row, table.row_count - 1))
 
         gaps = session.unanswered(participant_id)

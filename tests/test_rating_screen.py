@@ -156,3 +156,19 @@ async def test_the_review_keeps_every_column_in_view_at_60x20(store):
         text = screen_text(app)
         assert "Notes" in text and "Meet monthly" in text
         assert "✓ Generally fun…" in text  # cut, and marked as cut
+
+
+def test_a_long_answer_wraps_under_its_name():
+    from rich.console import Console
+
+    from phr_tui.widgets.answer_choices import Choice, choice_text
+
+    choice = Choice("ok", "2", "Generally functioning but could be improved", "✓")
+    console = Console(width=30, record=True, color_system=None)
+    console.print(choice_text(choice, chosen=True))
+    lines = console.export_text().splitlines()
+    assert lines[0].startswith("▶ (2) ✓ Generally")
+    # The words go on under the name, not under the key.
+    name_at = lines[0].index("Generally")
+    assert all(line[:name_at].strip() == "" for line in lines[1:]), lines
+    assert "(chosen)" in " ".join(lines)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -38,18 +39,24 @@ class Choice:
 
 
 def choice_text(choice: Choice, chosen: bool) -> RenderableType:
-    """A choice as plain text: mark, key, symbol, name, and its words below."""
-    text = Text()
-    text.append(f"{CHOSEN_MARK} " if chosen else "  ")
-    text.append(f"({choice.key}) ", style="bold")
+    """A choice as plain text: mark, key, symbol, name, and its words below.
+
+    The name and words wrap under the name, not under the key, so a long
+    answer on a narrow screen still reads as one answer.
+    """
+    prefix = Text(f"{CHOSEN_MARK} " if chosen else "  ")
+    prefix.append(f"({choice.key}) ", style="bold")
     if choice.symbol:
-        text.append(f"{choice.symbol} ", style="bold")
-    text.append(choice.name, style="bold" if choice.description else "")
+        prefix.append(f"{choice.symbol} ", style="bold")
+    name = Text(choice.name, style="bold" if choice.description else "")
     if chosen:
-        text.append("  (chosen)")
-    if not choice.description:
-        return text
-    return Group(text, Padding(Text(choice.description), (0, 0, 0, 6)))
+        name.append("  (chosen)")
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    about = Group(name, Text(choice.description)) if choice.description else name
+    grid.add_row(prefix, about)
+    return grid
 
 
 class AnswerChoice(SteadyText):

@@ -132,9 +132,6 @@ async def test_resizing_rewraps_and_coming_back_shows_the_same_page(store):
 
 
 async def test_the_review_keeps_every_column_in_view_at_60x20(store):
-    from builders import make_app
-    from screen_text import screen_text
-
     pid = store.session.participants[0].id
 
     def answered(s):
@@ -172,3 +169,41 @@ def test_a_long_answer_wraps_under_its_name():
     name_at = lines[0].index("Generally")
     assert all(line[:name_at].strip() == "" for line in lines[1:]), lines
     assert "(chosen)" in " ".join(lines)
+
+
+async def test_a_rating_changed_from_the_review_goes_back_to_it(store):
+    pid = store.session.participants[0].id
+
+    def answered(s):
+        s.start_turn(pid)
+        for indicator in s.rubric.indicators:
+            s.rate(pid, indicator.id, s.rubric.scale[1].id)
+        s.rate_health(pid, s.rubric.health_levels[1].id, "")
+
+    store.change(answered)
+    app = make_app(store.path.parent, open_path=store.path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # the third indicator
+        await pilot.pause()
+        assert "Indicator 3 of 8" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Review and submit" in screen_text(app)
+        # Stepping on from a page opened from the review goes on as usual.
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.pause()
+        assert "Indicator 3 of 8" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Indicator 4 of 8" in screen_text(app)
+    saved = SessionStore.open(store.path).session.participants[0]
+    third = store.session.rubric.indicators[2].id
+    assert saved.answer(third).rating == store.session.rubric.scale[2].id

@@ -172,9 +172,13 @@ class RatingScreen(SessionScreen):
         )
         self.show_page(self.first_page())
 
+    _back_to_review = False
+    """Whether this page was opened from the review, where a rating returns."""
+
     def show_page(self, page: int) -> None:
         """Save what was typed, then draw another page."""
         self.save_text()
+        self._back_to_review = False
         self.page = max(0, min(page, self.review_page))
         self.query_one("#rating-notes", TextArea).blur()
         self.draw()
@@ -411,7 +415,9 @@ class RatingScreen(SessionScreen):
         finally:
             self._drawn_below = False
         if saved:
-            self.show_page(self.page + 1)
+            # A change made from the review goes back there, not on to the
+            # next page, which was answered already.
+            self.show_page(self.review_page if self._back_to_review else self.page + 1)
         elif not self._leaving:
             self.draw()
 
@@ -480,6 +486,7 @@ class RatingScreen(SessionScreen):
         event.stop()
         if event.row_key.value is not None:
             self.show_page(int(event.row_key.value))
+            self._back_to_review = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Submit, or leave."""

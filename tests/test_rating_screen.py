@@ -207,3 +207,29 @@ async def test_a_rating_changed_from_the_review_goes_back_to_it(store):
     saved = SessionStore.open(store.path).session.participants[0]
     third = store.session.rubric.indicators[2].id
     assert saved.answer(third).rating == store.session.rubric.scale[2].id
+
+
+async def test_arrows_scroll_a_long_page_a_line_each_and_notes_read_from_the_top(
+    store,
+):
+    app = make_app(store.path.parent, open_path=store.path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        page = app.screen.query_one("#rating-page")
+        assert page.max_scroll_y >= 3
+        await pilot.press("down", "down", "down")
+        assert page.scroll_y == 3
+        await pilot.press("up")
+        assert page.scroll_y == 2
+
+        await pilot.press("n")
+        notes = app.screen.query_one("#rating-notes")
+        notes.insert("\n".join(f"line {n}" for n in range(1, 30)))
+        await pilot.pause()
+        assert notes.scroll_y > 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert notes.scroll_y == 0

@@ -328,6 +328,10 @@ class RatingScreen(SessionScreen):
     def _notes_focus_changed(self) -> None:
         if self.page != self.review_page:
             self._draw_label()
+            notes = self.query_one("#rating-notes", TextArea)
+            if not notes.has_focus:
+                # A long note, left, reads from its start.
+                notes.scroll_home(animate=False)
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
@@ -440,10 +444,12 @@ class RatingScreen(SessionScreen):
     def action_scroll_page(self, direction: int) -> None:
         """Scroll a page too long for the terminal."""
         page = self.query_one("#rating-page", PageScroll)
+        # Not animated: keys pressed quickly each scroll a line, rather than
+        # each restarting one animation from where the last had got to.
         if direction < 0:
-            page.scroll_up()
+            page.scroll_up(animate=False)
         else:
-            page.scroll_down()
+            page.scroll_down(animate=False)
 
     def action_notes(self) -> None:
         """Write in the notes box."""

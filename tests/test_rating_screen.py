@@ -131,7 +131,9 @@ async def test_resizing_rewraps_and_coming_back_shows_the_same_page(store):
         assert screen_text(app) == wide
 
 
-async def test_the_review_keeps_every_column_in_view_at_60x20(store):
+def answered_app(store, closing: str = ""):
+    """The app on a session where the first participant answered everything
+    (✓ on each indicator) but has not submitted."""
     pid = store.session.participants[0].id
 
     def answered(s):
@@ -139,17 +141,23 @@ async def test_the_review_keeps_every_column_in_view_at_60x20(store):
         for indicator in s.rubric.indicators:
             s.rate(pid, indicator.id, s.rubric.scale[1].id)
         s.rate_health(pid, s.rubric.health_levels[1].id, "")
-        s.answer_implications(pid, "Meet monthly with both teams")
+        s.answer_implications(pid, closing)
 
     store.change(answered)
-    app = make_app(store.path.parent, open_path=store.path)
+    return make_app(store.path.parent, open_path=store.path)
+
+
+async def to_the_review(pilot) -> None:
+    """From the lobby, through the hand-over, to the review page."""
+    for key in ("enter", "enter", "r"):
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def test_the_review_keeps_every_column_in_view_at_60x20(store):
+    app = answered_app(store, closing="Meet monthly with both teams")
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await to_the_review(pilot)
         text = screen_text(app)
         assert "Notes" in text and "Meet monthly" in text
         assert "✓ Generally fun…" in text  # cut, and marked as cut
@@ -172,23 +180,9 @@ def test_a_long_answer_wraps_under_its_name():
 
 
 async def test_a_rating_changed_from_the_review_goes_back_to_it(store):
-    pid = store.session.participants[0].id
-
-    def answered(s):
-        s.start_turn(pid)
-        for indicator in s.rubric.indicators:
-            s.rate(pid, indicator.id, s.rubric.scale[1].id)
-        s.rate_health(pid, s.rubric.health_levels[1].id, "")
-
-    store.change(answered)
-    app = make_app(store.path.parent, open_path=store.path)
+    app = answered_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
+        await to_the_review(pilot)
         await pilot.press("down", "down", "enter")  # the third indicator
         await pilot.pause()
         assert "Indicator 3 of 8" in screen_text(app)

@@ -146,6 +146,8 @@ class RatingsGrid(ScrollView, can_focus=True):
         """The columns after the name, as the session has them (widths unset)."""
         self._layout: list[Column] = []
         """Every column, as wide as the rows and the screen make it."""
+        self._starts: list[int] = [0]
+        """Where each participant column begins, in cells from the first."""
         self._lines: dict[tuple[int, bool], Line] = {}
         """Lines drawn, by row (-1 for the headings) and whether the cursor is on
         it: kept until the row, the layout or the styles change."""
@@ -215,6 +217,10 @@ class RatingsGrid(ScrollView, can_focus=True):
         layout = [name] + [replace(c, width=widths[c.key]) for c in self._columns]
         if layout != self._layout or len(before) != len(self._rows):
             self._layout = layout
+            # Kept with the layout: every line drawn looks them up.
+            self._starts = [0]
+            for column in layout[SUMMARY_COLUMNS:]:
+                self._starts.append(self._starts[-1] + column.width + 2 * PADDING)
             self._lines.clear()
             self.refresh()
         else:
@@ -263,20 +269,13 @@ class RatingsGrid(ScrollView, can_focus=True):
             return fixed.crop(0, width)
         # A column cut by the scroll (at the far right, where scrolling stops
         # short of a column's start) is left blank, heading and cells alike.
-        start = next((x for x in self._column_starts() if x >= scroll_x), scroll_x)
+        start = next((x for x in self._starts if x >= scroll_x), scroll_x)
         room = width - fixed.cell_length
         cut = min(start - scroll_x, room)
         shown = rest.crop_extend(start, start + room - cut, end)
         if cut:
             shown = Strip.join([Strip.blank(cut, end), shown])
         return Strip.join([fixed, shown])
-
-    def _column_starts(self) -> list[int]:
-        """Where each participant column begins, in cells from the first."""
-        starts = [0]
-        for column in self._layout[SUMMARY_COLUMNS:]:
-            starts.append(starts[-1] + column.width + 2 * PADDING)
-        return starts
 
     def _cells(self, row: int) -> list[tuple[str, bool]]:
         """The text of each cell of a row, fitted, and whether it is bold."""
@@ -364,7 +363,7 @@ class RatingsGrid(ScrollView, can_focus=True):
 
     def action_scroll_columns(self, step: int) -> None:
         """Scroll the participants sideways, a column at a time."""
-        starts = self._column_starts()
+        starts = self._starts
         x = self.scroll_offset.x
         if step > 0:
             target = next((start for start in starts if start > x), x)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from phr_tui.screens.base import SessionScreen
 from phr_tui.session import Participant, Phase, Progress, Session
+from phr_tui.widgets.fitting import clip, clip_middle
 from phr_tui.widgets.key_footer import KeyFooter
 
 PROGRESS_MARKS = {
@@ -91,29 +92,8 @@ def people_columns(session: Session, width: int) -> list[tuple[str, ...]]:
 
 
 def _fit(text: str, width: int, *, middle: bool = True) -> str:
-    """Text cut to `width` cells with '…', or padded to it.
-
-    Cut in the middle, names that differ only at the end ("Smithson",
-    "Smithers", "Foundation 1", "Foundation 2") still read apart.
-    """
-    text = text.strip()
-    if cell_len(text) > width and not middle:
-        while text and cell_len(text) > width - 1:
-            text = text[:-1]
-        text = text.rstrip() + "…"
-    elif cell_len(text) > width:
-        room = max(width - 1, 0)
-        head = ""
-        for char in text:
-            if cell_len(head + char) > room - room // 2:
-                break
-            head += char
-        tail = ""
-        for char in reversed(text[len(head) :]):
-            if cell_len(head + char + tail) > room:
-                break
-            tail = char + tail
-        text = f"{head.rstrip()}…{tail.lstrip()}"
+    """Text cut to `width` cells with '…' (in the middle for names), padded."""
+    text = (clip_middle if middle else clip)(text.strip(), width)
     return text + " " * max(width - cell_len(text), 0)
 
 

@@ -15,8 +15,9 @@ from phr_tui.screens.base import SessionScreen
 from phr_tui.screens.dialogs import ConfirmDialog
 from phr_tui.session import Phase
 from phr_tui.spread import spread_of, spreads
+from phr_tui.widgets.fitting import clip
 from phr_tui.widgets.key_footer import KeyFooter
-from phr_tui.widgets.overview_cells import REVISED_MARK, clip, short_names
+from phr_tui.widgets.overview_cells import REVISED_MARK, short_names
 from phr_tui.widgets.ratings_grid import RatingsGrid
 from phr_tui.widgets.spread_bar import DIFFER_MARK, compact_spread, verdict
 from phr_tui.words import plural

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Static
 
 from phr_tui.session import Session
-from phr_tui.widgets.overview_cells import clip
+from phr_tui.widgets.fitting import clip
 
 NOT_RATED = "(not rated yet)"
 
@@ -143,7 +143,6 @@ def gap_words(gaps: list[str]) -> str:
     return words
 
 
-def first_line(text: str, width: int = 60) -> str:
-    """The first line of a note, shortened to fit a table cell."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
+def first_line(text: str) -> str:
+    """The first line of a note; the column it goes in cuts it to fit."""
+    return text.strip().splitlines()[0] if text.strip() else ""

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 
 from phr_tui.session import Participant, Session
 from phr_tui.spread import Spread
+from phr_tui.widgets.fitting import clip
 from phr_tui.widgets.spread_bar import compact_spread
 
 REVISED_MARK = "→"
@@ -73,15 +74,6 @@ def rating_cell(session: Session, participant: Participant, indicator_id: str) -
     if revision is None:
         return first
     return f"{first}{REVISED_MARK}{rubric.rating(revision.rating).symbol}"
-
-
-def clip(text: str, width: int) -> str:
-    """Text cut to `width` cells, ending in '…' where it was cut."""
-    if cell_len(text) <= width:
-        return text
-    while text and cell_len(text) > width - 1:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 @dataclass(frozen=True)

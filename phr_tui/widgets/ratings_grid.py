@@ -27,11 +27,11 @@ from textual.strip import Strip
 
 from phr_tui.session import Session
 from phr_tui.spread import Spread
+from phr_tui.widgets.fitting import clip
 from phr_tui.widgets.overview_cells import (
     PADDING,
     Column,
     Row,
-    clip,
     columns_of,
     row_of,
 )
